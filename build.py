@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Build the site from data/: validate facts, render charts, build pages into site/.
+
+    python build.py            validate, then build the whole site into site/
+    python build.py --check    validate data/, charts and page references only
+    python build.py schema     regenerate data/schema/datafile.schema.json
+
+Problems are listed all at once, each as file:line:column, and the exit status
+is 1. A failed build leaves an existing site/ exactly as it was: the new site is
+built in a temporary folder beside it and swapped in only when complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from facts.problems import ProblemsFound  # noqa: E402
+from facts.schema import DataFile  # noqa: E402
+from pipeline import Project  # noqa: E402
+
+SCHEMA_PATH = ROOT / "data" / "schema" / "datafile.schema.json"
+
+
+def json_schema() -> str:
+    schema = DataFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "A fact file in data/"
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def check(root: Path) -> int:
+    project = Project(root)
+    try:
+        base = project.check()
+    except ProblemsFound as found:
+        print(found.report(), file=sys.stderr)
+        return 1
+    print(f"ok: {len(base.facts)} facts, {len(base.events)} events, {len(base.sources)} sources")
+    return 0
+
+
+def build(root: Path, site_dir: Path) -> int:
+    if check(root):
+        return 1
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-building-", dir=site_dir.parent))
+    try:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+             "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)],
+            cwd=root, env=env)
+        if result.returncode:
+            print(f"mkdocs build failed; {site_dir} was left as it was.", file=sys.stderr)
+            return 1
+        _swap_in(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return 0
+
+
+def _swap_in(new: Path, site_dir: Path) -> None:
+    """Replace site_dir with new using renames, so no reader ever sees half a site."""
+    old = site_dir.with_name(site_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    new.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", nargs="?", choices=["build", "schema"], default="build")
+    parser.add_argument("--check", action="store_true", help="validate only; build nothing")
+    parser.add_argument("--site-dir", type=Path, default=ROOT / "site", help="where to build (default: site/)")
+    args = parser.parse_args(argv)
+    if args.command == "schema":
+        SCHEMA_PATH.write_text(json_schema(), encoding="utf-8")
+        print(f"wrote {SCHEMA_PATH.relative_to(ROOT)}")
+        return 0
+    if args.check:
+        return check(ROOT)
+    started = time.perf_counter()
+    status = build(ROOT, args.site_dir)
+    if not status:
+        print(f"built {args.site_dir} in {time.perf_counter() - started:.1f} s")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Where Central Asian workers can go instead of Russia, and how big each door is."""
+
+from __future__ import annotations
+
+import altair as alt
+
+from facts.load import FactBase
+
+from .registry import chart
+from .rows import fact_record, tooltip
+
+ALL_REGION = "Central Asia (all)"
+
+# (fact, destination as read on the chart, origin of the workers)
+DESTINATIONS = (
+    ("uae-limit-after", "United Arab Emirates", ALL_REGION),
+    ("tr-central-asian-workers", "Turkey", ALL_REGION),
+    ("kz-labour-arrivals-2025", "Kazakhstan", ALL_REGION),
+    ("kr-quota-uz-2024", "South Korea", "Uzbekistan"),
+    ("sa-jobs-central-asia", "Saudi Arabia", ALL_REGION),
+    ("uk-quota-uz-2024", "United Kingdom", "Uzbekistan"),
+    ("uk-quota-kg-2024", "United Kingdom", "Kyrgyzstan"),
+    ("uk-quota-tj-2024", "United Kingdom", "Tajikistan"),
+    ("eu-agreement-flow-per-country", "Each of six EU countries", "Uzbekistan"),
+    ("uz-workers-from-tj-tm", "Uzbekistan", "Tajikistan, Turkmenistan"),
+)
+RUSSIA = "russia-arrivals-central-asia-2024"
+ORIGINS = [ALL_REGION, "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Tajikistan, Turkmenistan"]
+SHAPES = alt.Scale(domain=["exact", "approximate", "upper bound", "range"],
+                   range=["circle", "circle", "triangle-left", "stroke"])
+
+
+@chart(
+    id="destinations",
+    title="The other doors open to Central Asian workers",
+    summary="Quotas, limits and flows for Central Asian workers outside Russia, on a log scale, "
+            "against the roughly two million who arrived in Russia in 2024.",
+    facts=tuple(f for f, _, _ in DESTINATIONS) + (RUSSIA,),
+)
+def destinations(base: FactBase) -> alt.TopLevelMixin:
+    rows = [fact_record(base, f, destination=d, origin=o, role="destination") for f, d, o in DESTINATIONS]
+    rows.append(fact_record(base, RUSSIA, destination="Russia", origin=ALL_REGION, role="reference"))
+    # One row per place-and-origin so the UK's three quotas sit on one line.
+    order = list(dict.fromkeys(d for _, d, _ in DESTINATIONS))
+    origin = alt.selection_point(name="origin", fields=["origin"], bind="legend")
+    log_scale = alt.Scale(type="log", domain=[500, 3_000_000])
+    x = alt.X("value:Q", scale=log_scale, title="Workers (log scale)",
+              axis=alt.Axis(values=[1_000, 10_000, 100_000, 1_000_000], format="~s",
+                            labelExpr="datum.value >= 1e6 ? datum.value / 1e6 + ' million' "
+                                      ": format(datum.value, ',')"))
+    y = alt.Y("destination:N", sort=order, title=None, axis=alt.Axis(labelLimit=180))
+    color = alt.Color("origin:N", scale=alt.Scale(domain=ORIGINS), title="Workers from")
+    fade = alt.when(origin).then(alt.value(1)).otherwise(alt.value(0.15))
+    chart_base = alt.Chart(alt.Data(values=rows))
+    destinations_only = alt.datum.role == "destination"
+    reference = chart_base.transform_filter(alt.datum.role == "reference")
+    ranges = chart_base.transform_filter(destinations_only & (alt.datum.precision == "range")).mark_rule(
+        strokeWidth=4, strokeCap="round").encode(
+        x=alt.X("low:Q", scale=log_scale), x2="high:Q", y=y, color=color, opacity=fade,
+        tooltip=tooltip(alt.Tooltip("origin:N", title="Workers from")))
+    points = chart_base.transform_filter(destinations_only & (alt.datum.precision != "range")).mark_point(
+        size=120, filled=True, strokeWidth=2).encode(
+        x=x, y=y, color=color, opacity=fade,
+        shape=alt.Shape("precision:N", scale=SHAPES, title="Precision"),
+        fillOpacity=alt.when(alt.datum.precision == "approximate").then(alt.value(0)).otherwise(alt.value(1)),
+        stroke=color,
+        tooltip=tooltip(alt.Tooltip("origin:N", title="Workers from")))
+    russia_rule = reference.mark_rule(strokeDash=[4, 4], strokeWidth=1.5).encode(
+        x=alt.X("value:Q", scale=log_scale), tooltip=tooltip())
+    russia_label = reference.mark_text(align="right", baseline="bottom", dx=-4, dy=0, fontWeight=600).encode(
+        x=alt.X("value:Q", scale=log_scale), y=alt.value(0),
+        text=alt.Text("note:N")).transform_calculate(note="'Russia, 2024: ' + datum.shown")
+    return alt.layer(russia_rule, russia_label, ranges, points).add_params(origin).properties(
+        width="container", height=alt.Step(34))

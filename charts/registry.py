@@ -1,0 +1,42 @@
+"""Where charts are declared: one id, the facts it draws, and an Altair builder.
+
+``charts`` is a plain library: it knows facts and Altair, never MkDocs, so the
+same charts can feed any site generator, a notebook or a test.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Callable
+
+import altair as alt
+
+from facts.load import FactBase
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    summary: str          # one sentence on what the chart shows, for the caption
+    facts: tuple[str, ...]
+    build: Callable[[FactBase], alt.TopLevelMixin]
+    uses_events: bool = False
+    defined_at: tuple[str, int] = field(default=("", 0), compare=False)
+
+
+CHARTS: dict[str, Chart] = {}
+
+
+def chart(id: str, title: str, summary: str, facts: tuple[str, ...] = (), uses_events: bool = False):
+    """Register the decorated builder as a chart; its facts are checked against data/ at build time."""
+
+    def register(build: Callable[[FactBase], alt.TopLevelMixin]):
+        if id in CHARTS:
+            raise ValueError(f"chart id {id!r} is declared twice")
+        where = (inspect.getsourcefile(build) or "", inspect.getsourcelines(build)[1])
+        CHARTS[id] = Chart(id, title, summary, tuple(facts), build, uses_events, where)
+        return build
+
+    return register

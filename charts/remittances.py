@@ -1,0 +1,77 @@
+"""Remittances: how much of Central Asia's economy is money sent home from abroad."""
+
+from __future__ import annotations
+
+import altair as alt
+
+from facts.format import entity_name, format_number
+from facts.load import FactBase
+
+from .registry import chart
+from .rows import fact_record, tooltip
+
+# A bound is drawn as an outline reaching the bound, never as a solid bar:
+# "up to 40%" says the share is somewhere below that line, not at it.
+IS_BOUND = alt.datum.precision == "upper bound"
+BOUND_FILL = alt.when(IS_BOUND).then(alt.value(0.12)).otherwise(alt.value(0.85))
+BOUND_DASH = alt.when(IS_BOUND).then(alt.value([5, 3])).otherwise(alt.value([1, 0]))
+
+
+@chart(
+    id="remittances-share-gdp",
+    title="Remittances as a share of GDP",
+    summary="Money sent home by migrants, as a share of each economy: about a seventh of "
+            "Uzbekistan's, and up to two fifths of Tajikistan's and Kyrgyzstan's.",
+    facts=("uz-remittances-share-gdp-2024", "tj-kg-remittances-share-gdp"),
+)
+def remittances_share_gdp(base: FactBase) -> alt.TopLevelMixin:
+    rows = []
+    for fact_id in ("tj-kg-remittances-share-gdp", "uz-remittances-share-gdp-2024"):
+        for code in base.fact(fact_id).entities:
+            rows.append(fact_record(base, fact_id, country=entity_name(code)))
+    countries = [r["country"] for r in rows]
+    y = alt.Y("country:N", sort=countries, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=140))
+    bars = alt.Chart().mark_bar(strokeWidth=2, height={"band": 0.6}).encode(
+        x=alt.X("value:Q", title="Percent of GDP", scale=alt.Scale(domain=[0, 60], nice=False),
+                axis=alt.Axis(labelExpr="datum.value + '%'", values=[0, 10, 20, 30, 40, 50])),
+        y=y,
+        fillOpacity=BOUND_FILL,
+        strokeDash=BOUND_DASH,
+        tooltip=tooltip(alt.Tooltip("country:N", title="Country")),
+    )
+    labels = alt.Chart().mark_text(align="left", dx=6, fontWeight=600).encode(
+        x="value:Q", y=y, text="shown:N", tooltip=tooltip(alt.Tooltip("country:N", title="Country")))
+    return alt.layer(bars, labels, data=alt.Data(values=rows)).properties(
+        width="container", height=alt.Step(44))
+
+
+@chart(
+    id="uzbekistan-remittances-origin",
+    title="Where Uzbekistan's remittances came from in 2024",
+    summary="Of the money sent to Uzbekistan from abroad in 2024, more than three quarters came from Russia.",
+    facts=("uz-remittances-total-2024", "uz-remittances-from-russia-2024"),
+)
+def uzbekistan_remittances_origin(base: FactBase) -> alt.TopLevelMixin:
+    total, russia = base.fact("uz-remittances-total-2024"), base.fact("uz-remittances-from-russia-2024")
+    from_russia = fact_record(base, russia.id, origin="Russia")
+    # The rest of the world is not a fact of its own: it is the total minus Russia,
+    # and the row says so, so the reader never mistakes it for a reported figure.
+    rest = fact_record(base, total.id, origin="Rest of the world")
+    rest.update(value=total.value - russia.value, label="Remittances to Uzbekistan from outside Russia",
+                shown=f"${format_number(total.value - russia.value)}",
+                precision="derived: total minus Russia")
+    rows = [from_russia, rest]
+    stacked = alt.Chart(alt.Data(values=rows)).transform_stack(
+        stack="value", as_=["start", "end"], groupby=[], sort=[alt.SortField("value", order="descending")],
+    ).transform_calculate(middle="(datum.start + datum.end) / 2")
+    x_axis = alt.Axis(labelExpr="datum.value ? '$' + datum.value / 1e9 + ' bn' : '0'", tickCount=4)
+    bars = stacked.mark_bar(size=36, stroke=None).encode(
+        x=alt.X("start:Q", title="US dollars", axis=x_axis), x2="end:Q",
+        color=alt.Color("origin:N", sort=["Russia", "Rest of the world"], title="Sent from"),
+        tooltip=tooltip(alt.Tooltip("origin:N", title="From")),
+    )
+    labels = stacked.mark_text(dy=-30, fontWeight=600).encode(
+        x="middle:Q", text=alt.Text("text:N"),
+        tooltip=tooltip(alt.Tooltip("origin:N", title="From")),
+    ).transform_calculate(text="datum.origin + ': ' + datum.shown")
+    return alt.layer(bars, labels).properties(width="container", height=100)

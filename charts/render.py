@@ -1,0 +1,76 @@
+"""Turn a declared chart into files: Vega-Lite spec, pre-rendered SVG, CSV.
+
+The SVG is drawn once, in the light theme; the dark page recolours it with CSS
+generated from the theme (see ``theme.dark_svg_css``), so a page carries one SVG.
+
+Everything here is deterministic: the same facts give the same bytes, so a
+reviewer's diff of built output shows only what really changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+import vl_convert
+
+from facts.load import FactBase
+
+from .registry import Chart
+from .theme import config
+
+SVG_WIDTH = 640  # the SVG is drawn at this width and scales with the page (it has a viewBox)
+
+
+@dataclass(frozen=True)
+class RenderedChart:
+    chart: Chart
+    spec: dict          # Vega-Lite, light theme, width follows its container
+    svg: str
+    csv: str
+
+
+def vega_lite(chart: Chart, base: FactBase, dark: bool = False) -> dict:
+    spec = chart.build(base).to_dict()
+    spec["config"] = config(dark)
+    return spec
+
+
+def _fixed_width(spec: dict) -> dict:
+    fixed = json.loads(json.dumps(spec))
+    if fixed.get("width") == "container":
+        fixed["width"] = SVG_WIDTH
+    return fixed
+
+
+def chart_rows(spec: dict) -> list[dict]:
+    """The records a chart plots: its one inline dataset."""
+    datasets = list(spec.get("datasets", {}).values())
+    if "values" in spec.get("data", {}):
+        datasets.append(spec["data"]["values"])
+    if len(datasets) != 1:
+        raise ValueError(f"a chart must plot exactly one inline dataset, found {len(datasets)}")
+    return datasets[0]
+
+
+def to_csv(rows: list[dict]) -> str:
+    columns: list[str] = []
+    for row in rows:
+        columns += [key for key in row if key not in columns]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def to_json(spec: dict) -> str:
+    return json.dumps(spec, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def render(chart: Chart, base: FactBase) -> RenderedChart:
+    spec = vega_lite(chart, base)
+    svg = vl_convert.vegalite_to_svg(_fixed_width(spec))
+    return RenderedChart(chart, spec, svg, to_csv(chart_rows(spec)))

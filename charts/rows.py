@@ -1,0 +1,42 @@
+"""Facts as flat records: what a chart plots, its tooltip shows and its CSV holds."""
+
+from __future__ import annotations
+
+import altair as alt
+
+from facts.format import UNIT_NAMES, format_fact, format_source, precision_name
+from facts.load import FactBase
+
+
+def fact_record(base: FactBase, fact_id: str, **extra: object) -> dict:
+    """One row per fact; ``extra`` adds chart-specific columns such as a country name."""
+    fact = base.fact(fact_id)
+    source, locator = base.citations(fact)[0]
+    return {
+        "fact": fact.id,
+        "label": fact.label,
+        **extra,
+        "value": _plain(fact.central),
+        "low": _plain(fact.low),
+        "high": _plain(fact.high),
+        "precision": precision_name(fact),
+        "shown": format_fact(fact),
+        "unit": UNIT_NAMES[fact.unit],
+        "period": fact.period,
+        "source": format_source(source, locator),
+    }
+
+
+def _plain(number: float | None) -> float | int | None:
+    """40.0 -> 40, so CSV and JSON downloads read as the YAML does."""
+    return int(number) if number is not None and float(number).is_integer() else number
+
+
+def tooltip(*first: object) -> list:
+    """The tooltip every mark carries: what, how much, how precise, when, from where."""
+    return [*first,
+            alt.Tooltip("label:N", title="Figure"),
+            alt.Tooltip("shown:N", title="Value"),
+            alt.Tooltip("precision:N", title="Precision"),
+            alt.Tooltip("period:N", title="Refers to"),
+            alt.Tooltip("source:N", title="Source")]

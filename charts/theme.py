@@ -1,0 +1,77 @@
+"""Colours and type for every chart, in a light and a dark variant.
+
+Builders never name a colour: they use the theme's category range or mark
+defaults, so one switch re-renders every chart for Material's dark palette.
+The palette is Okabe & Ito's, chosen to stay distinct for colour-blind readers.
+"""
+
+from __future__ import annotations
+
+# Arial and Liberation Sans share metrics, and vl-convert lays text out with the
+# Liberation Sans it ships, so labels measured at build time fit when a reader's
+# browser draws them: no clipped axis labels, and no web font to download.
+FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+
+# Okabe-Ito, ordered so the first colours have AA contrast on white.
+LIGHT = {
+    "background": "#ffffff",
+    "text": "#1f2328",
+    "muted": "#59636e",
+    "grid": "#d8dee4",
+    "accent": "#0b66a6",
+    "category": ["#0b66a6", "#b35900", "#007a5a", "#b0487f", "#5b6ee1", "#8a6d00"],
+}
+DARK = {
+    "background": "#1e2129",
+    "text": "#e6e8eb",
+    "muted": "#aab1ba",
+    "grid": "#3a3f4b",
+    "accent": "#56b4e9",
+    "category": ["#56b4e9", "#e69f00", "#2ec4a0", "#e28bbd", "#9aa8ff", "#f0e442"],
+}
+
+
+def config(dark: bool = False) -> dict:
+    """A Vega-Lite config block for the light or dark page."""
+    c = DARK if dark else LIGHT
+    axis = {
+        "labelColor": c["muted"], "titleColor": c["text"], "gridColor": c["grid"],
+        "domainColor": c["grid"], "tickColor": c["grid"], "labelFontSize": 12, "titleFontSize": 12,
+        "titleFontWeight": 600, "labelFont": FONT, "titleFont": FONT,
+    }
+    return {
+        "background": c["background"],
+        # The whole figure, axes and legends included, fits the width it is given.
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "font": FONT,
+        "view": {"stroke": None},
+        "axis": axis,
+        "legend": {"labelColor": c["text"], "titleColor": c["text"], "labelFontSize": 12,
+                   "titleFontSize": 12, "labelFont": FONT, "titleFont": FONT, "orient": "bottom",
+                   "direction": "horizontal", "columns": 2, "labelLimit": 200,
+                   "symbolFillColor": c["muted"], "symbolStrokeColor": c["muted"]},
+        "title": {"color": c["text"], "font": FONT, "fontSize": 15, "anchor": "start"},
+        "text": {"color": c["text"], "font": FONT, "fontSize": 12},
+        "mark": {"color": c["accent"]},
+        "bar": {"color": c["accent"], "stroke": c["accent"]},
+        "point": {"color": c["accent"], "filled": True, "size": 90},
+        "rule": {"color": c["muted"]},
+        "range": {"category": c["category"]},
+    }
+
+
+def _colours(theme: dict) -> list[str]:
+    return [theme[k] for k in ("background", "text", "muted", "grid", "accent")] + theme["category"]
+
+
+def dark_svg_css(scope: str) -> str:
+    """CSS that turns a light-theme SVG dark by mapping each light colour to its dark twin.
+
+    Presentation attributes (fill="#...") lose to any CSS rule, so attribute
+    selectors can swap colours without a second SVG in the page.
+    """
+    rules = []
+    for light, dark in zip(_colours(LIGHT), _colours(DARK)):
+        for prop in ("fill", "stroke"):
+            rules.append(f'{scope} svg [{prop}="{light}"] {{ {prop}: {dark}; }}')
+    return "\n".join(rules) + "\n"

@@ -1,0 +1,1 @@
+"""Facts: the schema, the YAML loader with positions, and formatting."""

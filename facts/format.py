@@ -1,0 +1,107 @@
+"""How a fact reads: "up to 40% of GDP", "$11.5 billion", "2–5 million", "about 220,000".
+
+One place decides how numbers, qualifiers, units, dates and sources are
+written, so prose, tooltips, tables and downloads always agree.  Babel does the
+locale-aware work (digit grouping, "million", month names).
+"""
+
+from __future__ import annotations
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_compact_decimal, format_decimal
+
+from .schema import Fact, PartialDate, Qualifier, Source, Unit
+
+LOCALE = "en"
+COMPACT_FROM = 1_000_000  # below this, write the number out: 220,000 reads better than 220K
+
+QUALIFIER_WORDS = {
+    Qualifier.exact: "",
+    Qualifier.about: "about",
+    Qualifier.up_to: "up to",
+    Qualifier.at_least: "at least",
+    Qualifier.less_than: "less than",
+    Qualifier.more_than: "more than",
+}
+
+# How the precision of a figure is named in legends, tooltips and tables.
+PRECISION_NAMES = {
+    Qualifier.exact: "exact",
+    Qualifier.about: "approximate",
+    Qualifier.up_to: "upper bound",
+    Qualifier.less_than: "upper bound",
+    Qualifier.at_least: "lower bound",
+    Qualifier.more_than: "lower bound",
+}
+RANGE_NAME = "range"
+
+UNIT_NAMES = {
+    Unit.usd: "US dollars",
+    Unit.percent: "percent",
+    Unit.percent_of_gdp: "percent of GDP",
+    Unit.people: "people",
+    Unit.workers: "workers",
+    Unit.jobs: "jobs",
+    Unit.laws: "laws",
+    Unit.agreements: "agreements",
+}
+
+
+def format_number(number: float) -> str:
+    """A bare number: '220,000', '1 million', '11.5 billion', '2.5'."""
+    if abs(number) >= COMPACT_FROM:
+        return format_compact_decimal(number, format_type="long", locale=LOCALE, fraction_digits=1)
+    return format_decimal(number, format="#,##0.##", locale=LOCALE)
+
+
+def _with_unit(text: str, unit: Unit) -> str:
+    if unit is Unit.usd:
+        return f"${text}"
+    if unit is Unit.percent:
+        return f"{text}%"
+    if unit is Unit.percent_of_gdp:
+        return f"{text}% of GDP"
+    return text
+
+
+def _range(low: float, high: float) -> str:
+    """'2–5 million' rather than '2 million–5 million'; '10,000–15,000' as is."""
+    low_text, high_text = format_number(low), format_number(high)
+    low_head, _, low_word = low_text.rpartition(" ")
+    high_head, _, high_word = high_text.rpartition(" ")
+    if low_head and high_head and low_word == high_word:
+        return f"{low_head}–{high_head} {high_word}"
+    return f"{low_text}–{high_text}"
+
+
+def format_fact(fact: Fact) -> str:
+    """The fact as it reads in a sentence, with its qualifier and unit."""
+    if fact.is_range:
+        return _with_unit(_range(fact.low, fact.high), fact.unit)
+    text = _with_unit(format_number(fact.value), fact.unit)
+    words = QUALIFIER_WORDS[fact.qualifier]
+    return f"{words} {text}" if words else text
+
+
+def entity_name(code: str) -> str:
+    """'UZ' -> 'Uzbekistan', from CLDR, so names match the reader's locale."""
+    return Locale.parse(LOCALE).territories[code]
+
+
+def precision_name(fact: Fact) -> str:
+    return RANGE_NAME if fact.is_range else PRECISION_NAMES[fact.qualifier]
+
+
+def format_partial_date(when: PartialDate) -> str:
+    """'2024', 'April 2025', '12 April 2025': no more precise than the source."""
+    pattern = {"year": "yyyy", "month": "MMMM yyyy", "day": "d MMMM yyyy"}[when.precision]
+    return format_date(when.first_day(), pattern, locale=LOCALE)
+
+
+def format_source(source: Source, locator: str | None = None) -> str:
+    """'Carnegie Politika, Carnegie Endowment for International Peace, October 2025, paragraph 10'."""
+    parts = [source.title, source.publisher, format_partial_date(source.published)]
+    if locator:
+        parts.append(locator)
+    return ", ".join(parts)

@@ -1,0 +1,269 @@
+"""Read data/*.yaml into validated facts, reporting every problem with file:line:column.
+
+PyYAML is used in two steps: ``compose`` gives a node tree that knows where each
+value stands, and ``_to_python`` turns it into plain data while recording those
+places.  Pydantic errors carry a path such as ``('facts', 2, 'value')``; the
+recorded places turn that path back into a line a maintainer can open.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import ValidationError
+
+from .problems import Problem, ProblemsFound, display_path
+from .schema import Citation, DataFile, Event, Fact, Source
+
+MAX_FILE_BYTES = 2_000_000   # a fact file is hand-written; anything larger is a mistake
+MAX_DEPTH = 20               # the schema is four levels deep; deeper is a mistake or an attack
+MAX_NODES = 200_000
+
+Path_ = tuple  # a place in a document: ('facts', 2, 'value')
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text and reads only true/false as booleans.
+
+    Dates are validated by the schema, so "2025-02-30" is a clear error rather
+    than a crash inside PyYAML, and a country code such as NO stays a string.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+}
+
+
+class _YamlProblem(Exception):
+    def __init__(self, mark: Any, message: str):
+        self.mark, self.message = mark, message
+
+
+@dataclass
+class _Reader:
+    loader: _Loader
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    nodes: int = 0
+
+    def to_python(self, node: yaml.Node, path: Path_ = ()) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _YamlProblem(node.start_mark, f"too many values (more than {MAX_NODES}); split the file")
+        if len(path) > MAX_DEPTH:
+            raise _YamlProblem(node.start_mark, f"nested deeper than {MAX_DEPTH} levels; the schema needs four")
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                    raise _YamlProblem(key_node.start_mark, "a field name must be plain text")
+                key = key_node.value
+                if key in result:
+                    raise _YamlProblem(key_node.start_mark, f"field {key!r} is given twice in the same entry")
+                self.positions[path + (key,)] = _place(key_node.start_mark)
+                result[key] = self.to_python(value_node, path + (key,))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.positions[path + (index,)] = _place(item.start_mark)
+                items.append(self.to_python(item, path + (index,)))
+            return items
+        if node.tag not in _SCALAR_TAGS:
+            raise _YamlProblem(node.start_mark, f"YAML tag {node.tag!r} is not allowed; write plain values")
+        return self.loader.construct_object(node)
+
+
+def _place(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _refuse_aliases(text: str) -> None:
+    # Hand-written facts never need anchors or aliases, and they are how
+    # "billion laughs" documents blow up; refuse them before composing.
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise _YamlProblem(event.start_mark, "anchors and aliases (&name, *name) are not allowed here")
+    finally:
+        loader.dispose()
+
+
+def read_yaml(path: Path, root: Path) -> tuple[Any, dict[Path_, tuple[int, int]], list[Problem]]:
+    """Plain data and the line:column of every value, or the problems that stop reading."""
+    shown = display_path(path, root)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, {}, [Problem(shown, 1, 1, "", f"file is {size:,} bytes; a fact file may be at most "
+                                                  f"{MAX_FILE_BYTES:,}")]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        return None, {}, [Problem(shown, 1, 1, "", f"not UTF-8 text ({err.reason} at byte {err.start})")]
+    try:
+        _refuse_aliases(text)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            reader = _Reader(loader)
+            data = reader.to_python(node) if node is not None else {}
+        finally:
+            loader.dispose()
+    except _YamlProblem as err:
+        line, col = _place(err.mark)
+        return None, {}, [Problem(shown, line, col, "", err.message)]
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = _place(mark) if mark else (1, 1)
+        what = " ".join(filter(None, [err.context, err.problem]))
+        return None, {}, [Problem(shown, line, col, "", f"YAML syntax error: {what}")]
+    except yaml.YAMLError as err:
+        return None, {}, [Problem(shown, 1, 1, "", f"YAML error: {err}")]
+    if not isinstance(data, dict):
+        return None, {}, [Problem(shown, 1, 1, "", "expected a mapping with sources:, facts: and/or events:")]
+    return data, reader.positions, []
+
+
+def _field_name(loc: Iterable[Any], data: Any) -> str:
+    """('facts', 2, 'value') -> 'facts[2] uz-remittances-total: value'-ish readable path."""
+    text, node = "", data
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                text += f"({node['id']})"
+        else:
+            text += f".{part}" if text else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return text
+
+
+_EXPECTED = {
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "string_type": "text",
+    "list_type": "a list (lines starting with '- ')",
+    "model_type": "a mapping of field: value",
+    "dict_type": "a mapping of field: value",
+    "bool_type": "true or false",
+}
+
+
+def _message(error: dict, model_fields: dict[str, Any]) -> str:
+    kind, got = error["type"], error.get("input")
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "extra_forbidden":
+        known = ", ".join(model_fields) if model_fields else "none"
+        return f"is not a known field; expected one of: {known}"
+    if kind in _EXPECTED:
+        shown = "nothing" if got is None else f"{got!r} ({type(got).__name__.replace('str', 'text')})"
+        return f"expected {_EXPECTED[kind]}, got {shown}"
+    if kind == "enum":
+        return f"expected one of {error['ctx']['expected']}, got {got!r}"
+    return error["msg"].removeprefix("Value error, ")
+
+
+def _model_at(loc: tuple, data: Any) -> type | None:
+    """The model class whose field list explains an 'extra field' error at loc."""
+    classes = {"sources": Source, "facts": Fact, "events": Event}
+    if not loc:
+        return DataFile
+    if loc[0] in classes and len(loc) == 2:
+        return classes[loc[0]]
+    if loc[0] in ("facts", "events") and len(loc) == 4 and loc[2] == "sources":
+        return Citation
+    return None
+
+
+def validate_file(path: Path, root: Path) -> tuple[DataFile | None, dict[Path_, tuple[int, int]], list[Problem]]:
+    data, positions, problems = read_yaml(path, root)
+    if problems:
+        return None, {}, problems
+    shown = display_path(path, root)
+    try:
+        return DataFile.model_validate(data), positions, []
+    except ValidationError as err:
+        for error in err.errors():
+            loc = tuple(error["loc"])
+            line, col = _nearest(positions, loc)
+            model = _model_at(loc[:-1], data) if error["type"] == "extra_forbidden" else None
+            fields = list(model.model_fields) if model else {}
+            problems.append(Problem(shown, line, col, _field_name(loc, data), _message(error, fields)))
+        return None, positions, problems
+
+
+def _nearest(positions: dict[Path_, tuple[int, int]], loc: tuple) -> tuple[int, int]:
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in positions:
+            return positions[loc[:end]]
+    return (1, 1)
+
+
+@dataclass
+class FactBase:
+    """Every validated source, fact and event, and where each was defined."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    defined_at: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+
+    def fact(self, fact_id: str) -> Fact:
+        return self.facts[fact_id]
+
+    def citations(self, item: Fact | Event) -> list[tuple[Source, str]]:
+        return [(self.sources[c.source], c.locator) for c in item.sources]
+
+
+def load_factbase(data_dir: Path, root: Path | None = None) -> FactBase:
+    """Validate every data/*.yaml file; raise ProblemsFound listing all problems."""
+    root = root or data_dir.parent
+    base, problems = FactBase(), []
+    files = sorted(data_dir.glob("*.yaml")) + sorted(data_dir.glob("*.yml"))
+    if not files:
+        problems.append(Problem(display_path(data_dir, root), 1, 1, "", "no .yaml fact files found"))
+    cited: list[tuple[str, tuple[int, int], str, str]] = []
+    for path in files:
+        parsed, positions, file_problems = validate_file(path, root)
+        problems += file_problems
+        if parsed is None:
+            continue
+        shown = display_path(path, root)
+        for kind in ("sources", "facts", "events"):
+            for index, item in enumerate(getattr(parsed, kind)):
+                line, col = positions[(kind, index)]
+                if item.id in base.defined_at:
+                    first = base.defined_at[item.id]
+                    problems.append(Problem(shown, line, col, f"{kind}[{index}].id",
+                                            f"duplicate id {item.id!r}; already defined at "
+                                            f"{first[0]}:{first[1]}:{first[2]}"))
+                    continue
+                base.defined_at[item.id] = (shown, line, col)
+                getattr(base, kind)[item.id] = item
+                for c_index, citation in enumerate(getattr(item, "sources", []) if kind != "sources" else []):
+                    where = positions[(kind, index, "sources", c_index)]
+                    cited.append((shown, where, f"{kind}[{index}]({item.id}).sources[{c_index}].source",
+                                  citation.source))
+    for shown, (line, col), name, source_id in cited:
+        if source_id not in base.sources:
+            problems.append(Problem(shown, line, col, name, f"unknown source {source_id!r}; expected an id from "
+                                                            f"a sources: list (known: {', '.join(sorted(base.sources)) or 'none'})"))
+    if problems:
+        raise ProblemsFound(problems)
+    return base

@@ -1,0 +1,255 @@
+"""The contract with maintainers: what a fact, an event and a source look like.
+
+Every YAML file in ``data/`` is one ``DataFile``.  The models are strict (no
+silent "15" -> 15 coercion, no unknown fields) because a typo in a fact file
+should stop the build, not quietly change a number on the site.  The JSON
+Schema in ``data/schema/datafile.schema.json`` is generated from these models
+(``python build.py schema``) so editors can complete and check the YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Annotated, Any, Optional
+
+from babel import Locale
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError, core_schema
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=80,
+                          description="Lower-case words joined by hyphens, unique across data/.")]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+
+# ISO 3166 codes that CLDR (via Babel) knows, plus EU, which CLDR also names.
+_TERRITORIES = Locale("en").territories
+ENTITY_CODES = sorted(code for code in _TERRITORIES if re.fullmatch(r"[A-Z]{2}", code))
+
+
+def _known_entity(code: str) -> str:
+    if code not in _TERRITORIES or not re.fullmatch(r"[A-Z]{2}", code):
+        raise PydanticCustomError(
+            "entity", "unknown country code {code}; expected an ISO 3166 alpha-2 code such as UZ, TJ, KG, RU, EU",
+            {"code": repr(code)})
+    return code
+
+
+Entity = Annotated[str, AfterValidator(_known_entity),
+                   Field(description="ISO 3166-1 alpha-2 code (or EU).", json_schema_extra={"enum": ENTITY_CODES})]
+
+
+def _https_url(url: str) -> str:
+    if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?(/[^\s<>\"]*)?", url):
+        raise PydanticCustomError("url", "expected an https:// URL with a host name, got {url}", {"url": repr(url)})
+    return url
+
+
+HttpsUrl = Annotated[str, AfterValidator(_https_url),
+                     Field(pattern=r"^https://", description="Where a reader can check the source; https only.")]
+
+
+def _plain_date(value: Any) -> Any:
+    # Dates stay strings in our YAML loader (so an impossible date is a clean
+    # validation error, not a crash inside PyYAML); parse them here.
+    if isinstance(value, str):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise PydanticCustomError("date", "expected a date written YYYY-MM-DD, got {value}", {"value": repr(value)})
+        try:
+            return date.fromisoformat(value)
+        except ValueError as err:
+            raise PydanticCustomError("date", "impossible date {value}: {reason}",
+                                      {"value": repr(value), "reason": str(err)}) from None
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_plain_date)]
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day: "2024", "2025-04", "2025-04-12"."""
+
+    year: int
+    month: Optional[int] = None
+    day: Optional[int] = None
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def __str__(self) -> str:
+        parts = [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p]
+        return "-".join(parts)
+
+    def first_day(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    @classmethod
+    def parse(cls, value: Any) -> "PartialDate":
+        text = str(value) if isinstance(value, int) else value
+        if not isinstance(text, str) or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+            raise PydanticCustomError(
+                "partial_date", "expected a date written YYYY, YYYY-MM or YYYY-MM-DD, got {value}",
+                {"value": repr(value)})
+        year, month, day = (list(map(int, text.split("-"))) + [None, None])[:3]
+        try:
+            date(year, month or 1, day or 1)
+        except ValueError as err:
+            raise PydanticCustomError("partial_date", "impossible date {value}: {reason}",
+                                      {"value": repr(text), "reason": str(err)}) from None
+        return cls(year, month, day)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            lambda v: v if isinstance(v, cls) else cls.parse(v),
+            serialization=core_schema.to_string_ser_schema())
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> dict:
+        return {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                "description": "YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source is."}
+
+
+def _period(value: Any) -> Any:
+    if isinstance(value, int):
+        value = str(value)
+    if isinstance(value, str):
+        match = re.fullmatch(r"(\d{4})(?:[-–](\d{4}))?", value)
+        if not match:
+            raise PydanticCustomError("period", "expected a year (2024) or a span of years (2023-2025), got {value}",
+                                      {"value": repr(value)})
+        start, end = match.group(1), match.group(2) or match.group(1)
+        if end < start:
+            raise PydanticCustomError("period", "the span {value} ends before it starts", {"value": repr(value)})
+        return f"{start}–{end}" if end != start else start
+    return value
+
+
+Period = Annotated[str, BeforeValidator(_period),
+                   Field(description="The year (2024) or span of years (2023-2025) the figure refers to.",
+                         json_schema_extra={"pattern": r"^\d{4}([-–]\d{4})?$", "type": ["string", "integer"]})]
+
+
+class Qualifier(str, Enum):
+    """How exact the source is about a single value."""
+
+    exact = "exact"
+    about = "about"          # "around 220,000"
+    up_to = "up_to"          # "up to 40 percent": an upper bound
+    at_least = "at_least"
+    less_than = "less_than"  # "less than 200,000": a strict upper bound
+    more_than = "more_than"
+
+
+class Unit(str, Enum):
+    usd = "usd"                        # US dollars
+    percent = "percent"                # a share, 0-100
+    percent_of_gdp = "percent_of_gdp"  # a share of gross domestic product, 0-100
+    people = "people"
+    workers = "workers"
+    jobs = "jobs"
+    laws = "laws"
+    agreements = "agreements"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Citation(Strict):
+    """Where a figure stands: a source from data/sources.yaml and the place in it."""
+
+    source: Id = Field(description="The id of a source in data/sources.yaml.")
+    locator: Text = Field(description="Where in the source the figure stands, e.g. 'paragraph 10'.")
+
+
+class Source(Strict):
+    id: Id
+    title: Text
+    publisher: Text
+    url: HttpsUrl
+    published: PartialDate
+    note: Optional[Text] = None
+
+
+class Fact(Strict):
+    id: Id
+    label: Text = Field(max_length=120, description="A short human name, used in charts and tables.")
+    value: Optional[float] = Field(None, description="The figure, for a single value. Use low/high for a range.")
+    low: Optional[float] = Field(None, description="Lower end of a range (with high).")
+    high: Optional[float] = Field(None, description="Upper end of a range (with low).")
+    # Enums take their plain text value from YAML (strict mode would demand an Enum object).
+    qualifier: Qualifier = Field(Qualifier.exact, strict=False, description="How exact the single value is.")
+    unit: Unit = Field(strict=False)
+    period: Period
+    entities: list[Entity] = Field(min_length=1)
+    note: Optional[Text] = None
+    sources: list[Citation] = Field(min_length=1, description="At least one; the article first.")
+    as_of: PartialDate = Field(description="When the figure was stated by its source.")
+    checked: Day = Field(description="When a maintainer last checked the figure against its source (YYYY-MM-DD).")
+
+    @model_validator(mode="after")
+    def _value_or_range(self) -> "Fact":
+        has_value, has_range = self.value is not None, (self.low is not None or self.high is not None)
+        if has_value == has_range:
+            raise PydanticCustomError("value_or_range", "give either value, or both low and high (a range)")
+        if has_range:
+            if self.low is None or self.high is None:
+                raise PydanticCustomError("value_or_range", "a range needs both low and high")
+            if self.low > self.high:
+                raise PydanticCustomError("range_order", "low ({low}) is greater than high ({high})",
+                                          {"low": _num(self.low), "high": _num(self.high)})
+            if self.qualifier is not Qualifier.exact:
+                raise PydanticCustomError("range_qualifier", "a range takes no qualifier; low and high say it")
+        if self.unit in (Unit.percent, Unit.percent_of_gdp):
+            for name in ("value", "low", "high"):
+                number = getattr(self, name)
+                if number is not None and not 0 <= number <= 100:
+                    raise PydanticCustomError("percent", "{name} is {number}; a percentage is between 0 and 100",
+                                              {"name": name, "number": _num(number)})
+        return self
+
+    @property
+    def is_range(self) -> bool:
+        return self.value is None
+
+    @property
+    def central(self) -> float:
+        """One number to place a mark at: the value, or the middle of a range."""
+        return self.value if self.value is not None else (self.low + self.high) / 2
+
+
+class Event(Strict):
+    id: Id
+    date: PartialDate
+    title: Text = Field(max_length=120)
+    description: Text
+    place: Optional[Text] = None
+    entities: list[Entity] = Field(min_length=1)
+    sources: list[Citation] = Field(min_length=1)
+    checked: Day
+
+
+class DataFile(Strict):
+    """One YAML file in data/: any of sources, facts and events."""
+
+    sources: list[Source] = []
+    facts: list[Fact] = []
+    events: list[Event] = []
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"

@@ -1,0 +1,124 @@
+"""What each page reference becomes in HTML. Every string from YAML is escaped here."""
+
+from __future__ import annotations
+
+from html import escape
+
+from charts import RenderedChart
+from facts.format import format_fact, format_partial_date, format_source, precision_name
+from facts.load import FactBase
+
+DATA_PAGE = "data-and-sources/"
+TIMELINE_PAGE = "timeline/"
+
+
+def chart_files(chart_id: str) -> dict[str, str]:
+    """Site-relative paths of a chart's generated files."""
+    return {kind: f"charts/{chart_id}.{ext}" for kind, ext in
+            (("spec", "vl.json"), ("svg", "svg"), ("csv", "csv"))}
+
+
+def fact_link(base: FactBase, fact_id: str, to_root: str) -> str:
+    fact = base.fact(fact_id)
+    source, locator = base.citations(fact)[0]
+    hint = f"{fact.label} ({fact.period}). Source: {format_source(source, locator)}"
+    return (f'<a class="fact" href="{escape(to_root + DATA_PAGE)}#fact-{escape(fact.id)}" '
+            f'title="{escape(hint)}">{escape(format_fact(fact))}</a>')
+
+
+def chart_sources(base: FactBase, rendered: RenderedChart) -> list[str]:
+    seen: dict[str, None] = {}
+    for fact_id in rendered.chart.facts:
+        for source, _ in base.citations(base.fact(fact_id)):
+            seen.setdefault(format_source(source), None)
+    return list(seen)
+
+
+def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str) -> str:
+    chart, files = rendered.chart, chart_files(rendered.chart.id)
+    href = {kind: escape(to_root + path) for kind, path in files.items()}
+    sources = "; ".join(escape(s) for s in chart_sources(base, rendered))
+    # A raw HTML block: blank lines around it keep Markdown from wrapping it in <p>.
+    return "\n".join([
+        "",
+        f'<figure class="chart" id="chart-{escape(chart.id)}" data-chart="{escape(chart.id)}" '
+        f'data-spec="{href["spec"]}">',
+        f'<figcaption><span class="chart-title">{escape(chart.title)}</span>'
+        f'<span class="chart-summary">{escape(chart.summary)}</span></figcaption>',
+        f'<div class="chart-view">{rendered.svg}</div>',
+        f'<div class="chart-footer"><span class="chart-source">Source: {sources}</span> '
+        f'<span class="chart-links"><a href="{href["csv"]}" download>Data (CSV)</a> · '
+        f'<a href="{href["svg"]}" download>Image (SVG)</a> · '
+        f'<a href="{href["spec"]}">Chart spec</a> · '
+        f'<a href="#chart-{escape(chart.id)}">Link to this chart</a></span></div>',
+        "</figure>",
+        "",
+    ])
+
+
+def fact_table(base: FactBase) -> str:
+    """Every fact with its precision, period and source; each row is a fact link's target."""
+    rows = []
+    for fact in sorted(base.facts.values(), key=lambda f: f.label.lower()):
+        cites = "<br>".join(
+            f'<a href="{escape(source.url)}" rel="noopener">{escape(format_source(source))}</a>, '
+            f'{escape(locator)}' for source, locator in base.citations(fact))
+        note = f'<br><small>{escape(fact.note)}</small>' if fact.note else ""
+        rows.append(
+            f'<tr id="fact-{escape(fact.id)}"><td>{escape(fact.label)}{note}</td>'
+            f'<td>{escape(format_fact(fact))}</td><td>{escape(precision_name(fact))}</td>'
+            f'<td>{escape(fact.period)}</td><td>{cites}</td>'
+            f'<td>{escape(format_partial_date(fact.as_of))}</td><td>{fact.checked.isoformat()}</td></tr>')
+    head = ("<thead><tr><th>Figure</th><th>Value</th><th>Precision</th><th>Refers to</th>"
+            "<th>Source</th><th>As of</th><th>Checked</th></tr></thead>")
+    return "\n".join(["", '<div class="fact-table md-typeset__scrollwrap"><div class="md-typeset__table">',
+                      f"<table>{head}<tbody>", *rows, "</tbody></table></div></div>", ""])
+
+
+def period(base: FactBase, fact_id: str) -> str:
+    return escape(base.fact(fact_id).period)
+
+
+def event_date(base: FactBase, event_id: str, to_root: str) -> str:
+    event = base.events[event_id]
+    return (f'<a class="event-date" href="{escape(to_root + TIMELINE_PAGE)}#event-{escape(event.id)}" '
+            f'title="{escape(event.title)}">{escape(format_partial_date(event.date))}</a>')
+
+
+def card(base: FactBase, fact_id: str, to_root: str) -> str:
+    fact = base.fact(fact_id)
+    return (f'<a class="fact-card" href="{escape(to_root + DATA_PAGE)}#fact-{escape(fact.id)}">'
+            f'<span class="fact-card-value">{escape(format_fact(fact))}</span>'
+            f'<span class="fact-card-label">{escape(fact.label)} ({escape(fact.period)})</span></a>')
+
+
+def source_list(base: FactBase) -> str:
+    """Each source with every fact and event that cites it."""
+    items = []
+    for source in sorted(base.sources.values(), key=lambda s: s.id):
+        citing = [(f.label, f"fact-{f.id}", format_fact(f), loc)
+                  for f in base.facts.values() for c_source, loc in base.citations(f) if c_source is source]
+        citing += [(e.title, f"event-{e.id}", format_partial_date(e.date), loc)
+                   for e in base.events.values() for c_source, loc in base.citations(e) if c_source is source]
+        cited = "".join(f'<li><a href="#{escape(anchor)}">{escape(label)}</a>: {escape(value)} '
+                        f'<small>({escape(loc)})</small></li>' for label, anchor, value, loc in sorted(citing))
+        note = f"<p>{escape(source.note)}</p>" if source.note else ""
+        items.append(f'<section class="source" id="source-{escape(source.id)}">'
+                     f'<p><a href="{escape(source.url)}" rel="noopener"><strong>{escape(source.title)}</strong></a>, '
+                     f'{escape(source.publisher)}, {escape(format_partial_date(source.published))}.</p>{note}'
+                     f'<details><summary>{len(citing)} figures and events cite it</summary><ul>{cited}</ul>'
+                     f'</details></section>')
+    return "\n".join(["", *items, ""])
+
+
+def event_list(base: FactBase) -> str:
+    items = []
+    for event in sorted(base.events.values(), key=lambda e: (e.date, e.id)):
+        cites = "; ".join(f'<a href="{escape(s.url)}" rel="noopener">{escape(format_source(s))}</a>, '
+                          f'{escape(loc)}' for s, loc in base.citations(event))
+        place = f" · {escape(event.place)}" if event.place else ""
+        items.append(f'<li id="event-{escape(event.id)}"><p class="event-when">'
+                     f'<time datetime="{event.date}">{escape(format_partial_date(event.date))}</time>{place}</p>'
+                     f'<p class="event-title"><strong>{escape(event.title)}</strong></p>'
+                     f'<p>{escape(event.description)}</p><p class="event-source"><small>Source: {cites}</small></p></li>')
+    return "\n".join(["", '<ol class="event-list">', *items, "</ol>", ""])

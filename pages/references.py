@@ -1,0 +1,93 @@
+"""The small syntax pages use to pull in facts and charts, and its checker.
+
+    Remittances reach {{ fact: tj-kg-remittances-share-gdp }} in Tajikistan.
+    {{ chart: remittances-share-gdp }}
+
+A reference is a kind and, for most kinds, an id. Unknown kinds and ids are
+reported with the page's file:line:column before anything is built.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from facts.problems import Problem, display_path
+
+REFERENCE = re.compile(r"\{\{\s*(?P<kind>[a-z][a-z-]*)\s*(?::\s*(?P<id>[^\s}]*))?\s*\}\}")
+
+# kind -> what its id names ("fact", "chart", "event") or None when it takes no id.
+KINDS: dict[str, str | None] = {
+    "fact": "fact",          # the value as it reads: "up to 40% of GDP", linked to its source
+    "period": "fact",        # the year or years a fact refers to: "2024", "2023–2025"
+    "card": "fact",          # a key-figure card for the home page
+    "date": "event",         # an event's date as precise as known: "April 2025"
+    "chart": "chart",        # a chart figure with caption, source and downloads
+    "fact-table": None,      # every fact, each row the target of fact links
+    "source-list": None,     # every source and the facts that cite it
+    "event-list": None,      # every event, in order, each the target of date links
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str
+    id: str | None
+    line: int
+    column: int
+    start: int
+    end: int
+
+
+def find_references(text: str) -> Iterator[Reference]:
+    for match in REFERENCE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        yield Reference(match["kind"], match["id"] or None, line, column, match.start(), match.end())
+
+
+def check_references(text: str, shown_path: str, known: dict[str, set[str]]) -> list[Problem]:
+    """Problems with the references in one page; ``known`` maps 'fact'/'chart'/'event' to their ids."""
+    problems = []
+    for ref in find_references(text):
+        where = (shown_path, ref.line, ref.column)
+        if ref.kind not in KINDS:
+            problems.append(Problem(*where, ref.kind, f"unknown reference kind; expected one of: "
+                                                      f"{', '.join(sorted(KINDS))}"))
+            continue
+        names = KINDS[ref.kind]
+        if names is None:
+            if ref.id:
+                problems.append(Problem(*where, ref.kind, f"takes no id, got {ref.id!r}"))
+        elif not ref.id:
+            problems.append(Problem(*where, ref.kind, f"needs an id: {{{{ {ref.kind}: some-id }}}}"))
+        elif ref.id not in known.get(names, set()):
+            problems.append(Problem(*where, ref.kind, f"unknown {names} id {ref.id!r}"
+                                                      + _suggest(ref.id, known.get(names, set()))))
+    return problems
+
+
+def _suggest(wrong: str, ids: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(wrong, sorted(ids), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def check_pages(docs_dir: Path, root: Path, known: dict[str, set[str]]) -> list[Problem]:
+    problems = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        problems += check_references(path.read_text(encoding="utf-8"), display_path(path, root), known)
+    return problems
+
+
+def replace_references(text: str, render: Callable[[Reference], str]) -> str:
+    """The page with each reference replaced by what ``render`` makes of it."""
+    out, last = [], 0
+    for ref in find_references(text):
+        out += [text[last:ref.start], render(ref)]
+        last = ref.end
+    out.append(text[last:])
+    return "".join(out)

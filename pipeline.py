@@ -1,0 +1,100 @@
+"""The one path from data/ to page content: validate, render charts, fill in pages.
+
+``build.py``, ``mkdocs build`` and ``mkdocs serve`` (through ``mkdocs_hooks.py``)
+all go through ``Project``; nothing here imports MkDocs, so another site
+generator could call the same three steps.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import charts
+from charts.render import to_json
+from charts.theme import dark_svg_css
+from facts.load import FactBase, load_factbase
+from facts.problems import Problem, display_path
+from pages import html
+from pages.references import Reference, check_pages, replace_references
+
+ROOT = Path(__file__).resolve().parent
+DARK_CSS = "assets/stylesheets/charts-dark.css"
+
+
+def check_charts(base: FactBase, root: Path) -> list[Problem]:
+    problems = []
+    for chart in charts.CHARTS.values():
+        for fact_id in chart.facts:
+            if fact_id not in base.facts:
+                file, line = chart.defined_at
+                problems.append(Problem(display_path(Path(file), root), line, 1, f"chart {chart.id}: facts",
+                                        f"unknown fact id {fact_id!r}"))
+    return problems
+
+
+@dataclass
+class Project:
+    root: Path = ROOT
+    base: FactBase = field(init=False)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
+    def check(self) -> FactBase:
+        """Validate facts, charts and page references; raise ProblemsFound with all problems."""
+        # Page and chart references can only be checked against facts that loaded,
+        # so a broken data file stops here with its own problems.
+        self.base = load_factbase(self.data_dir, self.root)
+        problems = check_charts(self.base, self.root)
+        known = {"fact": set(self.base.facts), "chart": set(charts.CHARTS), "event": set(self.base.events)}
+        problems += check_pages(self.docs_dir, self.root, known)
+        if problems:
+            raise ProblemsFound(problems)
+        return self.base
+
+    def render_charts(self) -> dict[str, charts.RenderedChart]:
+        self.rendered = {cid: charts.render(chart, self.base) for cid, chart in sorted(charts.CHARTS.items())}
+        return self.rendered
+
+    def generated_files(self) -> dict[str, str]:
+        """Site-relative path -> content of every file the build makes from data/."""
+        files = {DARK_CSS: dark_svg_css('[data-md-color-scheme="slate"] .chart-view')}
+        for cid, rendered in self.rendered.items():
+            paths = html.chart_files(cid)
+            files[paths["spec"]] = to_json(rendered.spec)
+            files[paths["svg"]] = rendered.svg
+            files[paths["csv"]] = rendered.csv
+        return files
+
+    def render_page(self, markdown: str, page_url: str) -> str:
+        """The page's Markdown with every reference filled in; ``page_url`` is like 'crackdown/'."""
+        to_root = relative_root(page_url)
+
+        base = self.base
+        renderers = {
+            "fact": lambda ref: html.fact_link(base, ref.id, to_root),
+            "period": lambda ref: html.period(base, ref.id),
+            "card": lambda ref: html.card(base, ref.id, to_root),
+            "date": lambda ref: html.event_date(base, ref.id, to_root),
+            "chart": lambda ref: html.chart_figure(base, self.rendered[ref.id], to_root),
+            "fact-table": lambda ref: html.fact_table(base),
+            "source-list": lambda ref: html.source_list(base),
+            "event-list": lambda ref: html.event_list(base),
+        }
+
+        def render(ref: Reference) -> str:
+            return renderers[ref.kind](ref)
+
+        return replace_references(markdown, render)
+
+
+def relative_root(page_url: str) -> str:
+    """'' for the home page, '../' for 'crackdown/', '../../' for 'a/b/'."""
+    return "../" * len([part for part in posixpath.dirname(page_url).split("/") if part])
