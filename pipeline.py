@@ -14,6 +14,7 @@ from pathlib import Path
 import charts
 from charts.render import to_json
 from charts.theme import dark_svg_css
+from facts.export import downloads
 from facts.load import FactBase, load_factbase
 from facts.problems import Problem, display_path
 from pages import html
@@ -26,7 +27,7 @@ DARK_CSS = "assets/stylesheets/charts-dark.css"
 def check_charts(base: FactBase, root: Path) -> list[Problem]:
     problems = []
     for chart in charts.CHARTS.values():
-        for fact_id in chart.facts:
+        for fact_id in list(chart.facts) + chart.placeholders():
             if fact_id not in base.facts:
                 file, line = chart.defined_at
                 problems.append(Problem(display_path(Path(file), root), line, 1, f"chart {chart.id}: facts",
@@ -53,7 +54,8 @@ class Project:
         # so a broken data file stops here with its own problems.
         self.base = load_factbase(self.data_dir, self.root)
         problems = check_charts(self.base, self.root)
-        known = {"fact": set(self.base.facts), "chart": set(charts.CHARTS), "event": set(self.base.events)}
+        known = {"fact": set(self.base.facts), "chart": set(charts.CHARTS), "event": set(self.base.events),
+                 "source": set(self.base.sources)}
         problems += check_pages(self.docs_dir, self.root, known)
         if problems:
             raise ProblemsFound(problems)
@@ -65,7 +67,7 @@ class Project:
 
     def generated_files(self) -> dict[str, str]:
         """Site-relative path -> content of every file the build makes from data/."""
-        files = {DARK_CSS: dark_svg_css('[data-md-color-scheme="slate"] .chart-view')}
+        files = {DARK_CSS: dark_svg_css('[data-md-color-scheme="slate"] .chart-view'), **downloads(self.base)}
         for cid, rendered in self.rendered.items():
             paths = html.chart_files(cid)
             files[paths["spec"]] = to_json(rendered.spec)
@@ -83,6 +85,7 @@ class Project:
             "period": lambda ref: html.period(base, ref.id),
             "card": lambda ref: html.card(base, ref.id, to_root),
             "date": lambda ref: html.event_date(base, ref.id, to_root),
+            "source": lambda ref: html.citation(base, ref.id),
             "chart": lambda ref: html.chart_figure(base, self.rendered[ref.id], to_root),
             "fact-table": lambda ref: html.fact_table(base),
             "source-list": lambda ref: html.source_list(base),

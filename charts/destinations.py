@@ -21,7 +21,7 @@ DESTINATIONS = (
     ("uk-quota-uz-2024", "United Kingdom", "Uzbekistan"),
     ("uk-quota-kg-2024", "United Kingdom", "Kyrgyzstan"),
     ("uk-quota-tj-2024", "United Kingdom", "Tajikistan"),
-    ("eu-agreement-flow-per-country", "Each of six EU countries", "Uzbekistan"),
+    ("eu-agreement-flow-per-country", "Each EU partner country", "Uzbekistan"),
     ("uz-workers-from-tj-tm", "Uzbekistan", "Tajikistan, Turkmenistan"),
 )
 RUSSIA = "russia-arrivals-central-asia-2024"
@@ -34,7 +34,8 @@ SHAPES = alt.Scale(domain=["exact", "approximate", "upper bound", "range"],
     id="destinations",
     title="The other doors open to Central Asian workers",
     summary="Quotas, limits and flows for Central Asian workers outside Russia, on a log scale, "
-            "against the roughly two million who arrived in Russia in 2024.",
+            "against the Central Asian workers who arrived in Russia in {period:russia-arrivals-central-asia-2024} "
+            "({russia-arrivals-central-asia-2024}).",
     facts=tuple(f for f, _, _ in DESTINATIONS) + (RUSSIA,),
 )
 def destinations(base: FactBase) -> alt.TopLevelMixin:
@@ -69,6 +70,33 @@ def destinations(base: FactBase) -> alt.TopLevelMixin:
         x=alt.X("value:Q", scale=log_scale), tooltip=tooltip())
     russia_label = reference.mark_text(align="right", baseline="bottom", dx=-4, dy=0, fontWeight=600).encode(
         x=alt.X("value:Q", scale=log_scale), y=alt.value(0),
-        text=alt.Text("note:N")).transform_calculate(note="'Russia, 2024: ' + datum.shown")
+        text=alt.Text("note:N")).transform_calculate(note="'Russia, ' + datum.period + ': ' + datum.shown")
     return alt.layer(russia_rule, russia_label, ranges, points).add_params(origin).properties(
         width="container", height=alt.Step(34))
+
+
+KAZAKHSTAN = (("kz-labour-arrivals-before", "Each year before Russia's crackdown"),
+              ("kz-labour-arrivals-2025", None))  # None: the fact's own period names the bar
+
+
+@chart(
+    id="kazakhstan-before-after",
+    title="Kazakhstan draws more Central Asian workers",
+    summary="Central Asians going to Kazakhstan to work: {kz-labour-arrivals-before} a year before Russia's "
+            "crackdown, {kz-labour-arrivals-2025} in {period:kz-labour-arrivals-2025}.",
+    facts=tuple(f for f, _ in KAZAKHSTAN),
+)
+def kazakhstan_before_after(base: FactBase) -> alt.TopLevelMixin:
+    rows = [fact_record(base, f, when=when or base.fact(f).period) for f, when in KAZAKHSTAN]
+    y = alt.Y("when:N", sort=[r["when"] for r in rows], title=None, axis=alt.Axis(labelLimit=260))
+    bound = alt.datum.precision == "upper bound"
+    bars = alt.Chart().mark_bar(height={"band": 0.6}, strokeWidth=2).encode(
+        x=alt.X("value:Q", title="People", scale=alt.Scale(domain=[0, 400_000]),
+                axis=alt.Axis(format=",", values=[0, 100_000, 200_000, 300_000, 400_000])),
+        y=y,
+        fillOpacity=alt.when(bound).then(alt.value(0.12)).otherwise(alt.value(0.85)),
+        strokeDash=alt.when(bound).then(alt.value([5, 3])).otherwise(alt.value([1, 0])),
+        tooltip=tooltip())
+    labels = alt.Chart().mark_text(align="left", dx=6, fontWeight=600).encode(
+        x="value:Q", y=y, text="shown:N", tooltip=tooltip())
+    return alt.layer(bars, labels, data=alt.Data(values=rows)).properties(width="container", height=alt.Step(46))

@@ -7,11 +7,13 @@ same charts can feed any site generator, a notebook or a test.
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
 import altair as alt
 
+from facts.format import format_fact
 from facts.load import FactBase
 
 
@@ -26,6 +28,24 @@ class Chart:
     defined_at: tuple[str, int] = field(default=("", 0), compare=False)
 
 
+    def text(self, base: FactBase, template: str) -> str:
+        """Fill '{fact-id}' with the formatted fact and '{period:fact-id}' with its period.
+
+        Titles and summaries hold no hand-typed figures: they name facts, so an
+        edit in data/ reaches the caption too.
+        """
+        def fill(match: re.Match) -> str:
+            kind, fact_id = match["kind"], match["id"]
+            fact = base.fact(fact_id)
+            return fact.period if kind == "period" else format_fact(fact)
+
+        return PLACEHOLDER.sub(fill, template)
+
+    def placeholders(self) -> list[str]:
+        return [m["id"] for m in PLACEHOLDER.finditer(self.title + " " + self.summary)]
+
+
+PLACEHOLDER = re.compile(r"\{(?:(?P<kind>period):)?(?P<id>[a-z0-9-]+)\}")
 CHARTS: dict[str, Chart] = {}
 
 

@@ -20,8 +20,8 @@ BOUND_DASH = alt.when(IS_BOUND).then(alt.value([5, 3])).otherwise(alt.value([1, 
 @chart(
     id="remittances-share-gdp",
     title="Remittances as a share of GDP",
-    summary="Money sent home by migrants, as a share of each economy: about a seventh of "
-            "Uzbekistan's, and up to two fifths of Tajikistan's and Kyrgyzstan's.",
+    summary="Money sent home by migrants, as a share of each economy: {uz-remittances-share-gdp-2024} in "
+            "Uzbekistan, and {tj-kg-remittances-share-gdp} in Tajikistan and Kyrgyzstan, an upper bound.",
     facts=("uz-remittances-share-gdp-2024", "tj-kg-remittances-share-gdp"),
 )
 def remittances_share_gdp(base: FactBase) -> alt.TopLevelMixin:
@@ -47,8 +47,9 @@ def remittances_share_gdp(base: FactBase) -> alt.TopLevelMixin:
 
 @chart(
     id="uzbekistan-remittances-origin",
-    title="Where Uzbekistan's remittances came from in 2024",
-    summary="Of the money sent to Uzbekistan from abroad in 2024, more than three quarters came from Russia.",
+    title="Where Uzbekistan's remittances came from, {period:uz-remittances-total-2024}",
+    summary="Of the {uz-remittances-total-2024} sent to Uzbekistan from abroad, {uz-remittances-from-russia-2024} "
+            "came from Russia.",
     facts=("uz-remittances-total-2024", "uz-remittances-from-russia-2024"),
 )
 def uzbekistan_remittances_origin(base: FactBase) -> alt.TopLevelMixin:

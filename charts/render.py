@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 
 import vl_convert
@@ -46,13 +47,27 @@ def _fixed_width(spec: dict) -> dict:
 
 
 def chart_rows(spec: dict) -> list[dict]:
-    """The records a chart plots: its one inline dataset."""
-    datasets = list(spec.get("datasets", {}).values())
-    if "values" in spec.get("data", {}):
-        datasets.append(spec["data"]["values"])
-    if len(datasets) != 1:
-        raise ValueError(f"a chart must plot exactly one inline dataset, found {len(datasets)}")
-    return datasets[0]
+    """The records a chart plots: its one inline dataset whose rows name a 'fact' or 'event'.
+
+    (A map also carries country shapes; those are drawing, not data to download.)
+    """
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            values = node.get("values")
+            if isinstance(values, list) and values and all(isinstance(r, dict) and ("fact" in r or "event" in r) for r in values):
+                found.append(values)
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(spec)
+    if len(found) != 1:
+        raise ValueError(f"a chart must plot exactly one inline dataset of fact rows, found {len(found)}")
+    return found[0]
 
 
 def to_csv(rows: list[dict]) -> str:
@@ -70,7 +85,16 @@ def to_json(spec: dict) -> str:
     return json.dumps(spec, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+_PATH_DATA = re.compile(r' d="([^"]*)"')
+_LONG_DECIMAL = re.compile(r"(\d\.\d)\d+")
+
+
+def _trim_paths(svg: str) -> str:
+    """Round path coordinates to a tenth of a pixel: invisible, and a map's SVG halves in size."""
+    return _PATH_DATA.sub(lambda m: ' d="' + _LONG_DECIMAL.sub(r"\1", m.group(1)) + '"', svg)
+
+
 def render(chart: Chart, base: FactBase) -> RenderedChart:
     spec = vega_lite(chart, base)
-    svg = vl_convert.vegalite_to_svg(_fixed_width(spec))
+    svg = _trim_paths(vl_convert.vegalite_to_svg(_fixed_width(spec)))
     return RenderedChart(chart, spec, svg, to_csv(chart_rows(spec)))

@@ -77,7 +77,7 @@ def _plain_date(value: Any) -> Any:
 Day = Annotated[date, BeforeValidator(_plain_date)]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
     """A date known to the year, the month or the day: "2024", "2025-04", "2025-04-12"."""
 
@@ -95,6 +95,19 @@ class PartialDate:
 
     def first_day(self) -> date:
         return date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> date:
+        """The end of the period the date stands for: 31 December for a year-only date."""
+        if self.day:
+            return self.first_day()
+        if not self.month:
+            return date(self.year, 12, 31)
+        next_month = date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return date.fromordinal(next_month.toordinal() - 1)
+
+    def __lt__(self, other: "PartialDate") -> bool:
+        # "2025" sorts before "2025-04": a year-only date is placed at its start.
+        return (self.first_day(), str(self)) < (other.first_day(), str(other))
 
     @classmethod
     def parse(cls, value: Any) -> "PartialDate":

@@ -43,8 +43,8 @@ def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str) -> str:
         "",
         f'<figure class="chart" id="chart-{escape(chart.id)}" data-chart="{escape(chart.id)}" '
         f'data-spec="{href["spec"]}">',
-        f'<figcaption><span class="chart-title">{escape(chart.title)}</span>'
-        f'<span class="chart-summary">{escape(chart.summary)}</span></figcaption>',
+        f'<figcaption><span class="chart-title">{escape(chart.text(base, chart.title))}</span>'
+        f'<span class="chart-summary">{escape(chart.text(base, chart.summary))}</span></figcaption>',
         f'<div class="chart-view">{rendered.svg}</div>',
         f'<div class="chart-footer"><span class="chart-source">Source: {sources}</span> '
         f'<span class="chart-links"><a href="{href["csv"]}" download>Data (CSV)</a> · '
@@ -122,3 +122,8 @@ def event_list(base: FactBase) -> str:
                      f'<p class="event-title"><strong>{escape(event.title)}</strong></p>'
                      f'<p>{escape(event.description)}</p><p class="event-source"><small>Source: {cites}</small></p></li>')
     return "\n".join(["", '<ol class="event-list">', *items, "</ol>", ""])
+
+
+def citation(base: FactBase, source_id: str) -> str:
+    source = base.sources[source_id]
+    return f'<a href="{escape(source.url)}" rel="noopener">{escape(format_source(source))}</a>'

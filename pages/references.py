@@ -24,6 +24,7 @@ KINDS: dict[str, str | None] = {
     "period": "fact",        # the year or years a fact refers to: "2024", "2023–2025"
     "card": "fact",          # a key-figure card for the home page
     "date": "event",         # an event's date as precise as known: "April 2025"
+    "source": "source",      # a source's full citation, linked to it
     "chart": "chart",        # a chart figure with caption, source and downloads
     "fact-table": None,      # every fact, each row the target of fact links
     "source-list": None,     # every source and the facts that cite it

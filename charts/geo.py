@@ -1,0 +1,77 @@
+"""Country shapes for the map: Natural Earth 1:110m via the npm package world-atlas.
+
+The committed TopoJSON covers the world; the map needs Europe to East Asia.
+``crop`` keeps the countries whose bounding box meets a longitude/latitude box
+and drops the arcs nobody uses, so the page and the spec carry only what is drawn.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+
+TOPOLOGY = Path(__file__).resolve().parent.parent / "data" / "geo" / "countries-110m.json"
+
+
+@lru_cache(maxsize=1)
+def _world() -> dict:
+    return json.loads(TOPOLOGY.read_text(encoding="utf-8"))
+
+
+def numeric_code(alpha_2: str) -> str:
+    """'UZ' -> '860', the id world-atlas gives each country."""
+    return pycountry.countries.get(alpha_2=alpha_2).numeric
+
+
+def _arc_points(topology: dict) -> list[list[tuple[float, float]]]:
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    decoded = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        decoded.append(points)
+    return decoded
+
+
+def _arc_ids(geometry: dict) -> set[int]:
+    def walk(node):
+        if isinstance(node, int):
+            yield node if node >= 0 else ~node
+        else:
+            for child in node:
+                yield from walk(child)
+    return set(walk(geometry.get("arcs", [])))
+
+
+def _remap(node, new_index: dict[int, int]):
+    if isinstance(node, int):
+        return new_index[node] if node >= 0 else ~new_index[~node]
+    return [_remap(child, new_index) for child in node]
+
+
+@lru_cache(maxsize=8)
+def crop(west: float, south: float, east: float, north: float) -> dict:
+    """A TopoJSON topology of the countries whose bounding box meets the given box."""
+    world = _world()
+    points = _arc_points(world)
+    kept = []
+    for geometry in world["objects"]["countries"]["geometries"]:
+        xs = [x for i in _arc_ids(geometry) for x, _ in points[i]]
+        ys = [y for i in _arc_ids(geometry) for _, y in points[i]]
+        if xs and min(xs) <= east and max(xs) >= west and min(ys) <= north and max(ys) >= south:
+            kept.append(geometry)
+    used = sorted(set().union(*(_arc_ids(g) for g in kept)))
+    new_index = {old: new for new, old in enumerate(used)}
+    return {
+        "type": "Topology",
+        "transform": world["transform"],
+        "arcs": [world["arcs"][i] for i in used],
+        "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+            {**g, "arcs": _remap(g["arcs"], new_index)} for g in kept]}},
+    }

@@ -1,0 +1,58 @@
+"""Every dated event the article mentions, on one time axis."""
+
+from __future__ import annotations
+
+import altair as alt
+
+from facts.format import format_partial_date, format_source
+from facts.load import FactBase
+
+from .registry import chart
+
+
+def event_rows(base: FactBase) -> list[dict]:
+    rows = []
+    for event in sorted(base.events.values(), key=lambda e: (e.date, e.id)):
+        source, locator = base.citations(event)[0]
+        rows.append({
+            "event": event.id,
+            "date": event.date.first_day().isoformat(),
+            "end": event.date.last_day().isoformat(),
+            "when": format_partial_date(event.date),
+            "precision": f"known to the {event.date.precision}",
+            "title": event.title,
+            "description": event.description,
+            "countries": ", ".join(event.entities),
+            "source": format_source(source, locator),
+        })
+    return rows
+
+
+@chart(
+    id="timeline",
+    title="From a Moscow attack to open defiance",
+    summary="The events the article cites, placed in time; each is dated only as precisely as is known.",
+    uses_events=True,
+)
+def timeline(base: FactBase) -> alt.TopLevelMixin:
+    rows = event_rows(base)
+    hover = alt.selection_point(name="event_hover", on="pointerover", clear="pointerout", fields=["event"])
+    # Room on the right for the last label: the axis runs a year past the last event.
+    first, last = min(r["date"] for r in rows), max(r["end"] for r in rows)
+    domain = [f"{int(first[:4])}-01-01", f"{int(last[:4]) + 2}-01-01"]
+    x = alt.X("date:T", title=None, scale=alt.Scale(domain=domain),
+              axis=alt.Axis(format="%Y", tickCount="year", labelFontSize=12))
+    y = alt.Y("title:N", sort=[r["title"] for r in rows], title=None, axis=alt.Axis(labelLimit=300))
+    tip = [alt.Tooltip("when:N", title="When"), alt.Tooltip("title:N", title="Event"),
+           alt.Tooltip("description:N", title="What happened"), alt.Tooltip("precision:N", title="Date"),
+           alt.Tooltip("source:N", title="Source")]
+    # Each event spans the period its date is known to: a day is a dot, a month a
+    # short bar, a year-only date a bar across the whole year.
+    spans = alt.Chart().mark_bar(height=12, cornerRadius=6, strokeWidth=0).encode(
+        x=x, x2="end:T", y=y, tooltip=tip,
+        opacity=alt.when(hover).then(alt.value(1)).otherwise(alt.value(0.75)),
+    ).add_params(hover)
+    labels = alt.Chart().mark_text(align="left", dx=6, fontSize=11).encode(
+        x=alt.X("end:T"), y=y, text="when:N", tooltip=tip)
+    return alt.layer(spans, labels, data=alt.Data(values=rows)).properties(
+        width="container", height=alt.Step(30))

@@ -1,0 +1,108 @@
+"""All facts and events as downloadable tables, described by a Frictionless Data Package."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .format import UNIT_NAMES, format_fact, format_partial_date, format_source, precision_name
+from .load import FactBase
+
+FACT_FIELDS = [
+    ("id", "string", "Stable identifier of the fact."),
+    ("label", "string", "What the figure is."),
+    ("value", "number", "The single value; empty for a range."),
+    ("low", "number", "Lower end of a range; empty for a single value."),
+    ("high", "number", "Upper end of a range; empty for a single value."),
+    ("qualifier", "string", "exact, about, up_to, at_least, less_than or more_than (single values)."),
+    ("precision", "string", "How precise the source is: exact, approximate, upper bound, lower bound, range."),
+    ("shown", "string", "The figure as the site writes it."),
+    ("unit", "string", "Unit of value, low and high."),
+    ("period", "string", "Year or span of years the figure refers to."),
+    ("entities", "string", "ISO 3166-1 alpha-2 codes of the countries concerned, separated by spaces."),
+    ("note", "string", "Context for the figure."),
+    ("sources", "string", "Sources with the place in each, separated by ' | '."),
+    ("source_urls", "string", "URLs of the sources, separated by spaces."),
+    ("as_of", "string", "When the source stated the figure (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    ("checked", "date", "When a maintainer last checked the figure."),
+]
+EVENT_FIELDS = [
+    ("id", "string", "Stable identifier of the event."),
+    ("date", "string", "YYYY, YYYY-MM or YYYY-MM-DD: as precise as known."),
+    ("date_shown", "string", "The date as the site writes it."),
+    ("title", "string", "Short title."),
+    ("description", "string", "What happened, in the site's words."),
+    ("place", "string", "Where it happened."),
+    ("entities", "string", "ISO 3166-1 alpha-2 codes, separated by spaces."),
+    ("sources", "string", "Sources with the place in each, separated by ' | '."),
+    ("source_urls", "string", "URLs of the sources, separated by spaces."),
+    ("checked", "date", "When a maintainer last checked the event."),
+]
+
+
+def _cited(base: FactBase, item) -> dict:
+    cites = base.citations(item)
+    return {"sources": " | ".join(format_source(s, loc) for s, loc in cites),
+            "source_urls": " ".join(dict.fromkeys(s.url for s, _ in cites))}
+
+
+def fact_table(base: FactBase) -> list[dict]:
+    return [{
+        "id": f.id, "label": f.label, "value": f.value, "low": f.low, "high": f.high,
+        "qualifier": None if f.is_range else f.qualifier.value, "precision": precision_name(f),
+        "shown": format_fact(f), "unit": UNIT_NAMES[f.unit], "period": f.period,
+        "entities": " ".join(f.entities), "note": f.note, **_cited(base, f),
+        "as_of": str(f.as_of), "checked": f.checked.isoformat(),
+    } for f in sorted(base.facts.values(), key=lambda f: f.id)]
+
+
+def event_table(base: FactBase) -> list[dict]:
+    return [{
+        "id": e.id, "date": str(e.date), "date_shown": format_partial_date(e.date), "title": e.title,
+        "description": e.description, "place": e.place, "entities": " ".join(e.entities),
+        **_cited(base, e), "checked": e.checked.isoformat(),
+    } for e in sorted(base.events.values(), key=lambda e: (e.date, e.id))]
+
+
+def to_csv(rows: list[dict], fields: list[tuple[str, str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[name for name, _, _ in fields], lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if v is None else f"{v:g}" if isinstance(v, float) else v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _schema(fields: list[tuple[str, str, str]]) -> dict:
+    return {"fields": [{"name": n, "type": t, "description": d} for n, t, d in fields], "primaryKey": ["id"]}
+
+
+def downloads(base: FactBase) -> dict[str, str]:
+    """Site-relative path -> content: CSV and JSON of all facts and events, and datapackage.json."""
+    facts, events = fact_table(base), event_table(base)
+    package = {
+        "profile": "tabular-data-package",
+        "name": "central-asia-migration-facts",
+        "title": "Figures and events from the retelling of Carnegie Politika's analysis (October 2025)",
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                      "title": "Creative Commons Attribution 4.0"}],
+        "sources": [{"title": format_source(s), "path": s.url} for s in sorted(base.sources.values(),
+                                                                               key=lambda s: s.id)],
+        "resources": [
+            {"name": "facts", "path": "facts.csv", "profile": "tabular-data-resource", "format": "csv",
+             "mediatype": "text/csv", "encoding": "utf-8", "schema": _schema(FACT_FIELDS)},
+            {"name": "events", "path": "events.csv", "profile": "tabular-data-resource", "format": "csv",
+             "mediatype": "text/csv", "encoding": "utf-8", "schema": _schema(EVENT_FIELDS)},
+        ],
+    }
+
+    def dump(obj) -> str:
+        return json.dumps(obj, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+    return {
+        "downloads/facts.csv": to_csv(facts, FACT_FIELDS),
+        "downloads/events.csv": to_csv(events, EVENT_FIELDS),
+        "downloads/facts.json": dump({"facts": facts, "events": events}),
+        "downloads/datapackage.json": dump(package),
+    }
