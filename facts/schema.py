@@ -132,7 +132,9 @@ class PartialDate:
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> dict:
-        return {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        # YAML reads a bare year (2011) as a number, so the schema accepts both forms.
+        return {"anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                          {"type": "integer", "minimum": 1000, "maximum": 9999}],
                 "description": "YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source is."}
 
 

@@ -1,0 +1,38 @@
+"""The committed JSON Schema is the one the models generate, and it accepts the real data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import json
+
+import jsonschema
+
+import build
+from facts.load import read_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_committed_schema_is_current():
+    assert build.SCHEMA_PATH.read_text(encoding="utf-8") == build.json_schema(), (
+        "data/schema/datafile.schema.json is stale: run `python build.py schema`")
+
+
+def test_every_data_file_validates_against_the_schema_and_points_at_it():
+    schema = json.loads(build.json_schema())
+    for path in sorted((ROOT / "data").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# yaml-language-server: $schema=schema/datafile.schema.json"), path.name
+        data, _, problems = read_yaml(path, ROOT)
+        assert problems == []
+        jsonschema.validate(data, schema)
+
+
+def test_schema_rejects_what_the_models_reject():
+    schema = json.loads(build.json_schema())
+    bad = {"facts": [{"id": "x-y", "label": "x", "value": 1, "unit": "dollars", "period": 2024,
+                      "entities": ["UZ"], "sources": [{"source": "s", "locator": "p"}],
+                      "as_of": "2025", "checked": "2025-01-01"}]}
+    validator = jsonschema.Draft202012Validator(schema)
+    assert any("dollars" in e.message for e in validator.iter_errors(bad))
