@@ -16,7 +16,7 @@ from charts.render import to_json
 from charts.theme import dark_svg_css
 from facts.export import downloads
 from facts.load import FactBase, load_factbase
-from facts.problems import Problem, display_path
+from facts.problems import Problem, ProblemsFound, display_path
 from pages import html
 from pages.references import Reference, check_pages, replace_references
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from facts.format import entity_name, format_number
+from facts.format import entity_name, format_fact, format_number, plain_number
 from facts.load import FactBase
 
 from .registry import chart
@@ -54,11 +54,11 @@ def remittances_share_gdp(base: FactBase) -> alt.TopLevelMixin:
 )
 def uzbekistan_remittances_origin(base: FactBase) -> alt.TopLevelMixin:
     total, russia = base.fact("uz-remittances-total-2024"), base.fact("uz-remittances-from-russia-2024")
-    from_russia = fact_record(base, russia.id, origin="Russia")
+    from_russia = fact_record(base, russia.id, origin="Russia", total=format_fact(total))
     # The rest of the world is not a fact of its own: it is the total minus Russia,
     # and the row says so, so the reader never mistakes it for a reported figure.
-    rest = fact_record(base, total.id, origin="Rest of the world")
-    rest.update(value=total.value - russia.value, label="Remittances to Uzbekistan from outside Russia",
+    rest = fact_record(base, total.id, origin="Rest of the world", total=format_fact(total))
+    rest.update(value=plain_number(total.value - russia.value), label="Remittances to Uzbekistan from outside Russia",
                 shown=f"${format_number(total.value - russia.value)}",
                 precision="derived: total minus Russia")
     rows = [from_russia, rest]
@@ -75,4 +75,8 @@ def uzbekistan_remittances_origin(base: FactBase) -> alt.TopLevelMixin:
         x="middle:Q", text=alt.Text("text:N"),
         tooltip=tooltip(alt.Tooltip("origin:N", title="From")),
     ).transform_calculate(text="datum.origin + ': ' + datum.shown")
-    return alt.layer(bars, labels).properties(width="container", height=100)
+    total_label = stacked.transform_filter(alt.datum.origin == "Rest of the world").mark_text(
+        align="right", dy=30, fontWeight=600).encode(
+        x="end:Q", text=alt.Text("total_text:N"), tooltip=tooltip(alt.Tooltip("origin:N", title="From")),
+    ).transform_calculate(total_text="'Total: ' + datum.total")
+    return alt.layer(bars, labels, total_label).properties(width="container", height=100)

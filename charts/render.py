@@ -94,7 +94,23 @@ def _trim_paths(svg: str) -> str:
     return _PATH_DATA.sub(lambda m: ' d="' + _LONG_DECIMAL.sub(r"\1", m.group(1)) + '"', svg)
 
 
+_SVG_ID = re.compile(r'id="([^"]+)"')
+
+
+def _own_ids(svg: str, chart_id: str) -> str:
+    """Name the SVG's ids after the chart, in order of appearance.
+
+    vl-convert numbers clip paths across a whole process (clip1, clip3, ...), so
+    the bytes would depend on what was rendered before, and two inline charts on
+    one page could share an id.
+    """
+    for number, old in enumerate(dict.fromkeys(_SVG_ID.findall(svg)), start=1):
+        new = f"{chart_id}-{number}"
+        svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})")
+    return svg
+
+
 def render(chart: Chart, base: FactBase) -> RenderedChart:
     spec = vega_lite(chart, base)
-    svg = _trim_paths(vl_convert.vegalite_to_svg(_fixed_width(spec)))
+    svg = _own_ids(_trim_paths(vl_convert.vegalite_to_svg(_fixed_width(spec))), chart.id)
     return RenderedChart(chart, spec, svg, to_csv(chart_rows(spec)))

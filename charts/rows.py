@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from facts.format import UNIT_NAMES, format_fact, format_source, precision_name
+from facts.format import UNIT_NAMES, format_fact, format_source, plain_number, precision_name
 from facts.load import FactBase
 
 
@@ -16,20 +16,15 @@ def fact_record(base: FactBase, fact_id: str, **extra: object) -> dict:
         "fact": fact.id,
         "label": fact.label,
         **extra,
-        "value": _plain(fact.central),
-        "low": _plain(fact.low),
-        "high": _plain(fact.high),
+        "value": plain_number(fact.central),
+        "low": plain_number(fact.low),
+        "high": plain_number(fact.high),
         "precision": precision_name(fact),
         "shown": format_fact(fact),
         "unit": UNIT_NAMES[fact.unit],
         "period": fact.period,
         "source": format_source(source, locator),
     }
-
-
-def _plain(number: float | None) -> float | int | None:
-    """40.0 -> 40, so CSV and JSON downloads read as the YAML does."""
-    return int(number) if number is not None and float(number).is_integer() else number
 
 
 def tooltip(*first: object) -> list:

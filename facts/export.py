@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from .format import UNIT_NAMES, format_fact, format_partial_date, format_source, precision_name
+from .format import UNIT_NAMES, format_fact, format_partial_date, format_source, plain_number, precision_name
 from .load import FactBase
 
 FACT_FIELDS = [
@@ -49,7 +49,8 @@ def _cited(base: FactBase, item) -> dict:
 
 def fact_table(base: FactBase) -> list[dict]:
     return [{
-        "id": f.id, "label": f.label, "value": f.value, "low": f.low, "high": f.high,
+        "id": f.id, "label": f.label,
+        "value": plain_number(f.value), "low": plain_number(f.low), "high": plain_number(f.high),
         "qualifier": None if f.is_range else f.qualifier.value, "precision": precision_name(f),
         "shown": format_fact(f), "unit": UNIT_NAMES[f.unit], "period": f.period,
         "entities": " ".join(f.entities), "note": f.note, **_cited(base, f),
@@ -70,8 +71,15 @@ def to_csv(rows: list[dict], fields: list[tuple[str, str, str]]) -> str:
     writer = csv.DictWriter(out, fieldnames=[name for name, _, _ in fields], lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if v is None else f"{v:g}" if isinstance(v, float) else v) for k, v in row.items()})
+        writer.writerow({k: _cell(v) for k, v in row.items()})
     return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    """Numbers as the YAML wrote them: 2000000, not 2e+06 or 2000000.0."""
+    if value is None:
+        return ""
+    return plain_number(value) if isinstance(value, float) else value
 
 
 def _schema(fields: list[tuple[str, str, str]]) -> dict:

@@ -48,10 +48,22 @@ UNIT_NAMES = {
 }
 
 
+def plain_number(number: float | None) -> float | int | None:
+    """40.0 -> 40, so CSV and JSON downloads read as the YAML does."""
+    return int(number) if number is not None and float(number).is_integer() else number
+
+
 def format_number(number: float) -> str:
-    """A bare number: '220,000', '1 million', '11.5 billion', '2.5'."""
+    """A bare number: '220,000', '1 million', '11.5 billion', '1.25 million', '2.5'.
+
+    Large figures read in words only when that loses nothing: 1,234,567 stays
+    in digits rather than being rounded to '1.23 million'.
+    """
     if abs(number) >= COMPACT_FROM:
-        return format_compact_decimal(number, format_type="long", locale=LOCALE, fraction_digits=1)
+        magnitude = 1e9 if abs(number) >= 1e9 else 1e6
+        scaled = number / magnitude
+        if abs(round(scaled, 2) - scaled) < 1e-9:
+            return format_compact_decimal(number, format_type="long", locale=LOCALE, fraction_digits=2)
     return format_decimal(number, format="#,##0.##", locale=LOCALE)
 
 

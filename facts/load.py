@@ -130,6 +130,8 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, dict[Path_, tuple[int, int]]
         mark = err.problem_mark or err.context_mark
         line, col = _place(mark) if mark else (1, 1)
         what = " ".join(filter(None, [err.context, err.problem]))
+        if "block" in what:
+            what += " (is this line indented differently from the lines around it?)"
         return None, {}, [Problem(shown, line, col, "", f"YAML syntax error: {what}")]
     except yaml.YAMLError as err:
         return None, {}, [Problem(shown, 1, 1, "", f"YAML error: {err}")]
@@ -176,7 +178,25 @@ def _message(error: dict, model_fields: dict[str, Any]) -> str:
         return f"expected {_EXPECTED[kind]}, got {shown}"
     if kind == "enum":
         return f"expected one of {error['ctx']['expected']}, got {got!r}"
+    if kind == "too_short":
+        return "needs at least one entry; the list is empty"
+    if kind == "string_pattern_mismatch" and error["loc"][-1] == "id":
+        return f"expected lower-case letters and digits joined by hyphens (like uz-remittances-2024), got {got!r}"
+    if kind == "string_too_short":
+        return "is empty; expected some text"
     return error["msg"].removeprefix("Value error, ")
+
+
+# Errors raised for a whole fact are reported at the field a maintainer must change.
+_FIELD_OF_ERROR = {"range_order": "low", "range_qualifier": "qualifier", "value_or_range": "value"}
+
+
+def _error_loc(error: dict) -> tuple:
+    loc = tuple(error["loc"])
+    field = _FIELD_OF_ERROR.get(error["type"]) or (error.get("ctx") or {}).get("name")
+    if error["type"] in _FIELD_OF_ERROR or error["type"] in ("percent", "range_incomplete"):
+        return loc + (field,)
+    return loc
 
 
 def _model_at(loc: tuple, data: Any) -> type | None:
@@ -191,21 +211,36 @@ def _model_at(loc: tuple, data: Any) -> type | None:
     return None
 
 
-def validate_file(path: Path, root: Path) -> tuple[DataFile | None, dict[Path_, tuple[int, int]], list[Problem]]:
+@dataclass
+class _FileResult:
+    parsed: DataFile | None
+    positions: dict[Path_, tuple[int, int]]
+    problems: list[Problem]
+    raw: Any = None  # the plain data, when the YAML itself could be read
+
+
+def validate_file(path: Path, root: Path) -> _FileResult:
     data, positions, problems = read_yaml(path, root)
     if problems:
-        return None, {}, problems
+        return _FileResult(None, {}, problems)
     shown = display_path(path, root)
     try:
-        return DataFile.model_validate(data), positions, []
+        return _FileResult(DataFile.model_validate(data), positions, [], data)
     except ValidationError as err:
         for error in err.errors():
-            loc = tuple(error["loc"])
+            loc = _error_loc(error)
             line, col = _nearest(positions, loc)
             model = _model_at(loc[:-1], data) if error["type"] == "extra_forbidden" else None
             fields = list(model.model_fields) if model else {}
             problems.append(Problem(shown, line, col, _field_name(loc, data), _message(error, fields)))
-        return None, positions, problems
+        return _FileResult(None, positions, problems, data)
+
+
+def _declared_source_ids(raw: Any) -> set[str]:
+    """Source ids a file declares, read from its plain data even if validation failed."""
+    entries = raw.get("sources") if isinstance(raw, dict) else None
+    return {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)} \
+        if isinstance(entries, list) else set()
 
 
 def _nearest(positions: dict[Path_, tuple[int, int]], loc: tuple) -> tuple[int, int]:
@@ -239,9 +274,14 @@ def load_factbase(data_dir: Path, root: Path | None = None) -> FactBase:
     if not files:
         problems.append(Problem(display_path(data_dir, root), 1, 1, "", "no .yaml fact files found"))
     cited: list[tuple[str, tuple[int, int], str, str]] = []
+    declared: set[str] = set()   # source ids, including those of entries that failed validation
+    unreadable = False           # a file whose YAML could not be read may declare any source
     for path in files:
-        parsed, positions, file_problems = validate_file(path, root)
-        problems += file_problems
+        result = validate_file(path, root)
+        problems += result.problems
+        declared |= _declared_source_ids(result.raw)
+        unreadable |= result.raw is None
+        parsed, positions = result.parsed, result.positions
         if parsed is None:
             continue
         shown = display_path(path, root)
@@ -250,7 +290,7 @@ def load_factbase(data_dir: Path, root: Path | None = None) -> FactBase:
                 line, col = positions[(kind, index)]
                 if item.id in base.defined_at:
                     first = base.defined_at[item.id]
-                    problems.append(Problem(shown, line, col, f"{kind}[{index}].id",
+                    problems.append(Problem(shown, *positions[(kind, index, "id")], f"{kind}[{index}]({item.id}).id",
                                             f"duplicate id {item.id!r}; already defined at "
                                             f"{first[0]}:{first[1]}:{first[2]}"))
                     continue
@@ -260,8 +300,11 @@ def load_factbase(data_dir: Path, root: Path | None = None) -> FactBase:
                     where = positions[(kind, index, "sources", c_index)]
                     cited.append((shown, where, f"{kind}[{index}]({item.id}).sources[{c_index}].source",
                                   citation.source))
-    for shown, (line, col), name, source_id in cited:
-        if source_id not in base.sources:
+    # A source declared in a file that failed validation is not "unknown": its own
+    # problem is listed already. If some file could not be read at all, any id might
+    # be declared there, so citations wait for the next run.
+    for shown, (line, col), name, source_id in ([] if unreadable else cited):
+        if source_id not in declared:
             problems.append(Problem(shown, line, col, name, f"unknown source {source_id!r}; expected an id from "
                                                             f"a sources: list (known: {', '.join(sorted(base.sources)) or 'none'})"))
     if problems:

@@ -15,7 +15,7 @@ from datetime import date
 from enum import Enum
 from typing import Annotated, Any, Optional
 
-from babel import Locale
+import pycountry
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -33,13 +33,14 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=80,
                           description="Lower-case words joined by hyphens, unique across data/.")]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
-# ISO 3166 codes that CLDR (via Babel) knows, plus EU, which CLDR also names.
-_TERRITORIES = Locale("en").territories
-ENTITY_CODES = sorted(code for code in _TERRITORIES if re.fullmatch(r"[A-Z]{2}", code))
+# ISO 3166-1 alpha-2 countries (pycountry), plus EU for facts about the Union as a whole.
+# CLDR's pseudo-regions (ZZ, XA, QO, ...) are not countries and are refused.
+ENTITY_CODES = sorted({country.alpha_2 for country in pycountry.countries} | {"EU"})
+_ENTITY_SET = frozenset(ENTITY_CODES)
 
 
 def _known_entity(code: str) -> str:
-    if code not in _TERRITORIES or not re.fullmatch(r"[A-Z]{2}", code):
+    if code not in _ENTITY_SET:
         raise PydanticCustomError(
             "entity", "unknown country code {code}; expected an ISO 3166 alpha-2 code such as UZ, TJ, KG, RU, EU",
             {"code": repr(code)})
@@ -223,7 +224,9 @@ class Fact(Strict):
             raise PydanticCustomError("value_or_range", "give either value, or both low and high (a range)")
         if has_range:
             if self.low is None or self.high is None:
-                raise PydanticCustomError("value_or_range", "a range needs both low and high")
+                missing = "low" if self.low is None else "high"
+                raise PydanticCustomError("range_incomplete", "a range needs both low and high; {name} is missing",
+                                          {"name": missing})
             if self.low > self.high:
                 raise PydanticCustomError("range_order", "low ({low}) is greater than high ({high})",
                                           {"low": _num(self.low), "high": _num(self.high)})

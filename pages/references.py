@@ -17,6 +17,8 @@ from typing import Callable, Iterator
 from facts.problems import Problem, display_path
 
 REFERENCE = re.compile(r"\{\{\s*(?P<kind>[a-z][a-z-]*)\s*(?::\s*(?P<id>[^\s}]*))?\s*\}\}")
+# Anything in double braces: what is not a valid REFERENCE is reported, never left on a page.
+ANYTHING_IN_BRACES = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 
 # kind -> what its id names ("fact", "chart", "event") or None when it takes no id.
 KINDS: dict[str, str | None] = {
@@ -52,6 +54,14 @@ def find_references(text: str) -> Iterator[Reference]:
 def check_references(text: str, shown_path: str, known: dict[str, set[str]]) -> list[Problem]:
     """Problems with the references in one page; ``known`` maps 'fact'/'chart'/'event' to their ids."""
     problems = []
+    valid = {ref.start for ref in find_references(text)}
+    for match in ANYTHING_IN_BRACES.finditer(text):
+        if match.start() not in valid:
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            problems.append(Problem(shown_path, line, column, "reference",
+                                    f"malformed reference {match.group(0)!r}; expected {{{{ kind: id }}}} "
+                                    f"with a lower-case kind and one id, or {{{{ kind }}}}"))
     for ref in find_references(text):
         where = (shown_path, ref.line, ref.column)
         if ref.kind not in KINDS:

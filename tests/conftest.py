@@ -1,0 +1,145 @@
+"""Shared fixtures: YAML fact files in a temporary data dir, and a copy of the project.
+
+Line numbers matter in these tests (problems are reported as file:line:column),
+so the valid snippets below are whole files whose lines are counted in the
+tests that edit them.  ``edit`` refuses to silently do nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from facts.load import FactBase, load_factbase  # noqa: E402
+from facts.problems import ProblemsFound  # noqa: E402
+
+# What an end-to-end build needs; anything else in the repo (site/, .venv, tests) is left out.
+BUILD_INPUTS = ("build.py", "pipeline.py", "mkdocs_hooks.py", "mkdocs.yml",
+                "data", "docs", "charts", "facts", "pages")
+
+# data/sources.yaml                      line
+SOURCE = """\
+sources:
+  - id: src-a
+    title: A source
+    publisher: A publisher
+    url: https://example.org/a
+    published: 2025-10
+"""
+
+# data/x.yaml                            line
+FACT = """\
+facts:
+  - id: a-fact
+    label: A fact
+    value: 40
+    unit: workers
+    period: 2024
+    entities: [UZ]
+    sources:
+      - {source: src-a, locator: paragraph 1}
+    as_of: 2025-10
+    checked: 2025-11-01
+"""
+# line 1: facts:, 2: id, 3: label, 4: value, 5: unit, 6: period, 7: entities,
+# 8: sources, 9: the citation, 10: as_of, 11: checked
+
+# data/events.yaml
+EVENT = """\
+events:
+  - id: an-event
+    date: 2025-04
+    title: Something happened
+    description: A thing happened somewhere.
+    entities: [KG]
+    sources:
+      - {source: src-a, locator: paragraph 2}
+    checked: 2025-11-01
+"""
+
+
+def edit(text: str, old: str, new: str) -> str:
+    """``text`` with ``old`` replaced by ``new``; ``old`` must occur exactly once."""
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in the snippet"
+    return text.replace(old, new)
+
+
+class Snippets:
+    """Valid YAML files to start from (see the line numbers above)."""
+
+    SOURCE = SOURCE
+    FACT = FACT
+    EVENT = EVENT
+    edit = staticmethod(edit)
+
+
+@pytest.fixture
+def yaml_snippets() -> type[Snippets]:
+    return Snippets
+
+
+@pytest.fixture
+def load_data(tmp_path: Path) -> Callable[..., FactBase | ProblemsFound]:
+    """Write {file name: YAML text} into tmp_path/data and load it.
+
+    Returns the FactBase, or the ProblemsFound (use ``.report()`` or ``.problems``).
+    Texts are dedented, so tests may indent them freely.  By default the valid
+    source file is written too, so facts have something to cite.
+    """
+    data = tmp_path / "data"
+    data.mkdir()
+
+    def load(files: dict[str, str], with_source: bool = True) -> FactBase | ProblemsFound:
+        if with_source:
+            files = {"sources.yaml": SOURCE, **files}
+        for name, text in files.items():
+            (data / name).write_text(textwrap.dedent(text), encoding="utf-8")
+        try:
+            return load_factbase(data, tmp_path)
+        except ProblemsFound as found:
+            return found
+
+    return load
+
+
+@pytest.fixture
+def problems_in(load_data) -> Callable[..., list[str]]:
+    """The problem lines (without the final count line) reported for the given files."""
+
+    def problems(files: dict[str, str], with_source: bool = True) -> list[str]:
+        result = load_data(files, with_source)
+        assert isinstance(result, ProblemsFound), f"expected problems, but the data loaded: {result}"
+        lines = result.report().splitlines()
+        count = len(result.problems)
+        assert lines[-1] == f"{count} problem{'s' if count != 1 else ''} found; nothing was built."
+        return lines[:-1]
+
+    return problems
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the build inputs of the repo into dest (no __pycache__, no site/)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
+    for name in BUILD_INPUTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=ignore)
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A fresh copy of the project's build inputs, for end-to-end builds."""
+    return copy_project(tmp_path / "project")

@@ -1,0 +1,222 @@
+"""End to end: `python build.py` in a copy of the project, as a maintainer runs it.
+
+The value-change and failure tests use a small docs set of their own (and a nav to
+match), so they do not depend on prose that others are editing; a separate test
+checks the real pages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project
+
+FACT_ID = "uk-quota-kg-2024"
+DATA_FILE = "data/destinations.yaml"
+
+OWN_DOCS = {
+    "index.md": "# Build test\n\nA small site for the build tests.\n",
+    "data-and-sources.md": "# Data and sources\n\n{{ fact-table }}\n",
+    "quotas.md": ("# Quotas\n\nThe United Kingdom's quota for Kyrgyz workers is {{ fact: uk-quota-kg-2024 }}.\n\n"
+                  "{{ chart: destinations }}\n"),
+}
+OWN_NAV = ("nav:\n"
+           "  - Home: index.md\n"
+           "  - Quotas: quotas.md\n"
+           "  - Data and sources: data-and-sources.md\n"
+           "\n")
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "build.py", *args], cwd=root, capture_output=True, text=True,
+                          timeout=300)
+
+
+def use_own_docs(root: Path) -> None:
+    """Replace the pages (not the assets) with OWN_DOCS, and the nav with one that matches."""
+    docs = root / "docs"
+    for page in [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]:
+        page.unlink()
+    for name, text in OWN_DOCS.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    text, count = re.subn(r"^nav:\n(?:[ \t]+.*\n|[ \t]*\n)*", OWN_NAV, config.read_text(encoding="utf-8"),
+                          flags=re.M)
+    assert count == 1, "mkdocs.yml has one nav: block"
+    config.write_text(text, encoding="utf-8")
+
+
+def snapshot(site: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def fact_rows(node) -> list[dict]:
+    """Every inline data row in a Vega-Lite spec that stands for FACT_ID."""
+    found = []
+    if isinstance(node, dict):
+        if node.get("fact") == FACT_ID:
+            found.append(node)
+        for child in node.values():
+            found += fact_rows(child)
+    elif isinstance(node, list):
+        for child in node:
+            found += fact_rows(child)
+    return found
+
+
+def shows(number: str, text: str) -> bool:
+    """Whether '8,000' stands in text as a number of its own (not inside 18,000 or 8,000.5)."""
+    return re.search(rf"(?<![\d,.]){re.escape(number)}(?![\d,]|\.\d)", text) is not None
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of the project with its own small docs, built once into its site/."""
+    root = copy_project(tmp_path_factory.mktemp("e2e") / "project")
+    use_own_docs(root)
+    result = run(root, "--site-dir", str(root / "site"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    return root
+
+
+@pytest.fixture
+def data_file(project):
+    """data/destinations.yaml in the copy, put back as it was after the test."""
+    path = project / DATA_FILE
+    original = path.read_text(encoding="utf-8")
+    yield path
+    path.write_text(original, encoding="utf-8")
+
+
+def test_real_project_passes_check(project_copy):
+    """The real pages, data and charts. May fail while pages reference charts still being written."""
+    result = run(project_copy, "--check")
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"ok: \d+ facts, \d+ events, \d+ sources\n", result.stdout)
+    assert "Traceback" not in result.stderr
+
+
+def test_build_makes_pages_and_chart_files(project):
+    site = project / "site"
+    quotas = (site / "quotas" / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'<a class="fact" href="\.\./data-and-sources/#fact-{FACT_ID}" title="[^"]*">8,000</a>',
+                     quotas)
+    assert 'id="chart-destinations"' in quotas and "<svg" in quotas
+    table = (site / "data-and-sources" / "index.html").read_text(encoding="utf-8")
+    assert f'<tr id="fact-{FACT_ID}">' in table
+    for ext in ("vl.json", "svg", "csv"):
+        assert (site / "charts" / f"destinations.{ext}").stat().st_size > 0
+    assert (site / "assets" / "stylesheets" / "charts-dark.css").read_text().count("{") > 10
+    for page in site.rglob("*.html"):
+        assert "{{" not in page.read_text(encoding="utf-8"), f"a reference was left in {page}"
+    assert not list(project.glob(".site-building-*")), "the staging folder was removed"
+
+
+def _bad_value(text: str) -> tuple[str, str]:
+    new = text.replace("value: 8000", "value: eight thousand", 1)
+    lines = new.splitlines()
+    line = next(i for i, ln in enumerate(lines, 1) if ln == "    value: eight thousand")
+    index = sum(1 for ln in lines[:line] if ln.startswith("  - id: ")) - 1
+    return new, (f"{DATA_FILE}:{line}:5: facts[{index}]({FACT_ID}).value: expected a number, "
+                 f"got 'eight thousand' (text)")
+
+
+def _bad_syntax(text: str) -> tuple[str, str]:
+    old = "label: UK quota for Kyrgyz workers"
+    new = text.replace(old, "label: UK quota: for Kyrgyz workers", 1)
+    lines = new.splitlines()
+    line = next(i for i, ln in enumerate(lines, 1) if "UK quota: for" in ln)
+    column = lines[line - 1].index("quota:") + len("quota") + 1
+    return new, f"{DATA_FILE}:{line}:{column}: YAML syntax error: mapping values are not allowed here"
+
+
+@pytest.mark.parametrize("break_it", [_bad_value, _bad_syntax], ids=["wrong-type", "syntax-error"])
+def test_bad_yaml_stops_check_and_build_and_keeps_the_site(project, data_file, break_it):
+    site = project / "site"
+    before = snapshot(site)
+    assert before, "the fixture built a site"
+    text = data_file.read_text(encoding="utf-8")
+    assert text.count("value: 8000") == 1
+    broken, expected = break_it(text)
+    assert broken != text
+    data_file.write_text(broken, encoding="utf-8")
+
+    for args in (["--check"], []):  # [] builds into the default site/, which the fixture built
+        result = run(project, *args)
+        assert result.returncode == 1, (args, result.stdout, result.stderr)
+        assert result.stderr.splitlines() == [expected, "1 problem found; nothing was built."], args
+        assert "Traceback" not in result.stdout + result.stderr
+        assert "built" not in result.stdout
+
+    assert snapshot(site) == before, "a failed build left site/ exactly as it was"
+    assert not list(project.glob(".site-building-*")) and not (project / "site.old").exists()
+
+
+def test_bad_page_reference_stops_the_build(project):
+    page = project / "docs" / "quotas.md"
+    original = page.read_text(encoding="utf-8")
+    try:
+        page.write_text(original.replace("{{ chart: destinations }}", "{{ chart: destination }}"), encoding="utf-8")
+        result = run(project, "--check")
+    finally:
+        page.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    line = 1 + original[:original.index("{{ chart:")].count("\n")
+    assert result.stderr.splitlines() == [
+        f"docs/quotas.md:{line}:1: chart: unknown chart id 'destination'; did you mean 'destinations'?",
+        "1 problem found; nothing was built."]
+
+
+def test_changed_value_reaches_page_spec_svg_and_csv(project, data_file):
+    site = project / "site"
+    page, table = site / "quotas" / "index.html", site / "data-and-sources" / "index.html"
+    spec, svg, csv_file = (site / "charts" / f"destinations.{ext}" for ext in ("vl.json", "svg", "csv"))
+
+    def csv_row() -> dict[str, str]:
+        [row] = [r for r in csv.DictReader(io.StringIO(csv_file.read_text(encoding="utf-8"))) if r["fact"] == FACT_ID]
+        return row
+
+    def table_row() -> str:
+        return re.search(rf'<tr id="fact-{FACT_ID}">.*?</tr>', table.read_text(encoding="utf-8")).group(0)
+
+    # Before: the built site shows the value in data/.
+    assert shows("8,000", page.read_text(encoding="utf-8"))
+    assert [(r["value"], r["shown"]) for r in fact_rows(json.loads(spec.read_text()))] == [(8000, "8,000")]
+    assert "Value: 8,000" in svg.read_text(encoding="utf-8")
+    assert (csv_row()["value"], csv_row()["shown"]) == ("8000", "8,000")
+    assert "<td>8,000</td>" in table_row()
+
+    text = data_file.read_text(encoding="utf-8")
+    new, count = re.subn(rf"(- id: {FACT_ID}\n(?:    .*\n)*?    value: )8000\n", r"\g<1>8100\n", text)
+    assert count == 1
+    data_file.write_text(new, encoding="utf-8")
+    result = run(project, "--site-dir", str(site))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    html_page = page.read_text(encoding="utf-8")
+    assert re.search(rf'href="\.\./data-and-sources/#fact-{FACT_ID}" title="[^"]*">8,100</a>', html_page)
+    assert shows("8,100", html_page) and not shows("8,000", html_page)
+    assert "<td>8,100</td>" in table_row() and "8,000" not in table_row()
+
+    spec_text = spec.read_text(encoding="utf-8")
+    assert [(r["value"], r["shown"]) for r in fact_rows(json.loads(spec_text))] == [(8100, "8,100")]
+    assert '"8,000"' not in spec_text and "8000" not in spec_text
+
+    svg_text = svg.read_text(encoding="utf-8")
+    assert "Value: 8,100" in svg_text
+    assert not shows("8,000", svg_text) and "8k" not in svg_text
+
+    row = csv_row()
+    assert (row["value"], row["shown"]) == ("8100", "8,100")
+    assert "8000" not in csv_file.read_text(encoding="utf-8") and "8,000" not in csv_file.read_text(encoding="utf-8")

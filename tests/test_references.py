@@ -1,0 +1,188 @@
+"""Page references ({{ kind: id }}): finding, checking, rendering and escaping."""
+
+from __future__ import annotations
+
+import pytest
+
+import charts
+from conftest import ROOT
+from facts.format import format_fact, format_partial_date
+from facts.load import FactBase, load_factbase
+from facts.schema import Source
+from pages import html
+from pages.references import KINDS, check_references, find_references, replace_references
+from pipeline import Project, relative_root
+
+KNOWN = {"fact": {"a-fact", "uk-quota-kg-2024"}, "chart": {"destinations"}, "event": {"an-event"}}
+EVIL = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def base() -> FactBase:
+    return load_factbase(ROOT / "data", ROOT)
+
+
+# --- finding ------------------------------------------------------------------------------
+
+def test_find_references_lines_and_columns():
+    text = ("# Title\n"
+            "The quota is {{ fact: uk-quota-kg-2024 }} a year.\n"
+            "\n"
+            "    {{chart:destinations}} and {{ fact-table }}\n"
+            "{{   date:   an-event   }}")
+    refs = list(find_references(text))
+    assert [(r.kind, r.id, r.line, r.column) for r in refs] == [
+        ("fact", "uk-quota-kg-2024", 2, 14),
+        ("chart", "destinations", 4, 5),
+        ("fact-table", None, 4, 32),
+        ("date", "an-event", 5, 1),
+    ]
+    assert [text[r.start:r.end] for r in refs] == [
+        "{{ fact: uk-quota-kg-2024 }}", "{{chart:destinations}}", "{{ fact-table }}", "{{   date:   an-event   }}"]
+
+
+def test_find_references_counts_columns_in_characters():
+    text = "Résumé – {{ fact: a-fact }}"
+    [ref] = find_references(text)
+    assert ref.column == text.index("{{") + 1 == 10
+
+
+def test_text_without_references():
+    assert list(find_references("No {braces} here, nor { {these} }.\n")) == []
+
+
+# --- checking -----------------------------------------------------------------------------
+
+def test_check_references_flags_each_kind_of_mistake():
+    text = ("{{ bogus: x }}\n"
+            "{{ fact: }} {{ chart }}\n"
+            "{{ fact-table: everything }} {{ source-list: s }}\n"
+            "{{ fact: uk-quota-kg-2042 }} {{ date: nothing-like-it }}\n"
+            "{{ fact: a-fact }} {{ chart: destinations }} {{ date: an-event }} {{ event-list }}\n")
+    assert [str(p) for p in check_references(text, "docs/p.md", KNOWN)] == [
+        "docs/p.md:1:1: bogus: unknown reference kind; expected one of: "
+        + ", ".join(sorted(KINDS)),
+        "docs/p.md:2:1: fact: needs an id: {{ fact: some-id }}",
+        "docs/p.md:2:13: chart: needs an id: {{ chart: some-id }}",
+        "docs/p.md:3:1: fact-table: takes no id, got 'everything'",
+        "docs/p.md:3:30: source-list: takes no id, got 's'",
+        "docs/p.md:4:1: fact: unknown fact id 'uk-quota-kg-2042'; did you mean 'uk-quota-kg-2024'?",
+        "docs/p.md:4:30: date: unknown event id 'nothing-like-it'",
+    ]
+
+
+def test_ids_are_checked_against_the_right_kind():
+    # A chart id is not a fact id, and a fact id is not an event id.
+    problems = check_references("{{ fact: destinations }} {{ date: a-fact }}", "p.md", KNOWN)
+    assert [p.message for p in problems] == ["unknown fact id 'destinations'",
+                                             "unknown event id 'a-fact'"]
+
+
+@pytest.mark.parametrize("text", ["{{ Fact: a-fact }}", "{{ fact: a fact }}", "{{ fact: a-fact, b-fact }}x}}"])
+def test_malformed_references_are_reported(text):
+    assert check_references(text, "p.md", KNOWN), "a reference the checker cannot read must be reported"
+
+
+def test_replace_references_keeps_the_text_around():
+    text = "a {{ fact: x }} b {{ fact-table }} c"
+    out = replace_references(text, lambda ref: f"[{ref.kind}:{ref.id}]")
+    assert out == "a [fact:x] b [fact-table:None] c"
+
+
+# --- rendering every kind -----------------------------------------------------------------
+
+def _pools(base: FactBase) -> dict[str, list[str]]:
+    """What each kind's id names, and the ids to use for it (the chart is the one rendered below)."""
+    return {"fact": sorted(base.facts), "event": sorted(base.events), "chart": ["remittances-share-gdp"],
+            "source": sorted(base.sources)}
+
+
+def _some_id(base: FactBase, names: str) -> str:
+    pools = _pools(base)
+    assert names in pools, f"the test does not know which ids a {names!r} reference takes"
+    return pools[names][0]
+
+
+@pytest.fixture(scope="module")
+def project(base) -> Project:
+    project = Project(ROOT)
+    project.base = base
+    # Only the chart the page uses is rendered, which keeps this module quick.
+    project.rendered = {"remittances-share-gdp": charts.render(charts.CHARTS["remittances-share-gdp"], base)}
+    return project
+
+
+@pytest.mark.parametrize("page_url", ["", "crackdown/"])
+def test_every_kind_renders(base, project, page_url):
+    refs = {kind: (f"{{{{ {kind}: {_some_id(base, names)} }}}}" if names else f"{{{{ {kind} }}}}")
+            for kind, names in KINDS.items()}
+    page = "\n\n".join(f"<!-- {kind} -->\n{ref}" for kind, ref in refs.items())
+    known = {names: set(ids) for names, ids in _pools(base).items()}
+    assert check_references(page, "page.md", known) == []
+    out = project.render_page(page, page_url)
+    assert "{{" not in out and "}}" not in out
+    for kind in KINDS:
+        part = out.split(f"<!-- {kind} -->\n", 1)[1].split("\n\n<!--", 1)[0]
+        assert part.strip(), f"{kind} rendered to nothing"
+
+
+def test_rendered_kinds_show_the_right_things(base, project):
+    fact, event = base.fact("uk-quota-kg-2024"), base.events[sorted(base.events)[0]]
+    out = project.render_page(f"{{{{ fact: {fact.id} }}}}|{{{{ period: {fact.id} }}}}|{{{{ date: {event.id} }}}}",
+                              "looking-away/")
+    link, period, date = out.split("|")
+    assert link.startswith(f'<a class="fact" href="../data-and-sources/#fact-{fact.id}" title="')
+    assert link.endswith(f">{format_fact(fact)}</a>")
+    assert period == fact.period
+    assert f'href="../timeline/#event-{event.id}"' in date and f">{format_partial_date(event.date)}</a>" in date
+
+
+def test_chart_reference_inlines_the_svg_and_links_downloads(base, project):
+    out = project.render_page("{{ chart: remittances-share-gdp }}", "")
+    rendered = project.rendered["remittances-share-gdp"]
+    assert rendered.svg in out
+    for path in html.chart_files("remittances-share-gdp").values():
+        assert f'href="{path}"' in out
+    assert 'id="chart-remittances-share-gdp"' in out
+
+
+@pytest.mark.parametrize("page_url, expected", [("", ""), ("index.html", ""), ("crackdown/", "../"),
+                                                ("a/b/", "../../")])
+def test_relative_root(page_url, expected):
+    assert relative_root(page_url) == expected
+
+
+# --- escaping -----------------------------------------------------------------------------
+
+@pytest.fixture
+def hostile(base) -> FactBase:
+    """The real facts, with one fact's label, note and locator and the source's title set to markup."""
+    fact = base.fact("uk-quota-kg-2024")
+    citation = fact.sources[0].model_copy(update={"locator": EVIL})
+    evil_fact = fact.model_copy(update={"label": EVIL, "note": EVIL, "sources": [citation]})
+    source_id = citation.source
+    evil_source = base.sources[source_id].model_copy(update={"title": EVIL, "note": EVIL})
+    assert isinstance(evil_source, Source)
+    return FactBase({**base.sources, source_id: evil_source}, {**base.facts, fact.id: evil_fact},
+                    dict(base.events), dict(base.defined_at))
+
+
+@pytest.mark.parametrize("render", [
+    pytest.param(lambda b: html.fact_link(b, "uk-quota-kg-2024", "../"), id="fact_link"),
+    pytest.param(lambda b: html.card(b, "uk-quota-kg-2024", "../"), id="card"),
+    pytest.param(html.fact_table, id="fact_table"),
+    pytest.param(html.source_list, id="source_list"),
+    pytest.param(html.event_list, id="event_list"),
+])
+def test_yaml_text_is_escaped(hostile, render):
+    out = render(hostile)
+    assert "<script" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+
+
+def test_fact_link_title_attribute_cannot_be_broken_out_of(base):
+    fact = base.fact("uk-quota-kg-2024")
+    quoted = FactBase(base.sources, {**base.facts, fact.id: fact.model_copy(update={"label": 'x" onmouseover="y'})},
+                      base.events, base.defined_at)
+    out = html.fact_link(quoted, fact.id, "")
+    assert 'onmouseover="' not in out and "x&quot; onmouseover=&quot;y" in out
