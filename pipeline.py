@@ -12,16 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import charts
-from charts.render import to_json
-from charts.theme import dark_svg_css
+from charts.render import SCHEMES, WIDTHS, to_json
 from facts.export import downloads
 from facts.load import FactBase, load_factbase
 from facts.problems import Problem, ProblemsFound, display_path
 from pages import html
-from pages.references import Reference, check_pages, replace_references
+from pages.references import Reference, check_pages, find_references, replace_references
 
 ROOT = Path(__file__).resolve().parent
-DARK_CSS = "assets/stylesheets/charts-dark.css"
+CHART_LOADER = "assets/javascripts/charts.js"
 
 
 def check_charts(base: FactBase, root: Path) -> list[Problem]:
@@ -65,14 +64,19 @@ class Project:
         self.rendered = {cid: charts.render(chart, self.base) for cid, chart in sorted(charts.CHARTS.items())}
         return self.rendered
 
-    def generated_files(self) -> dict[str, str]:
+    def generated_files(self) -> dict[str, str | bytes]:
         """Site-relative path -> content of every file the build makes from data/."""
-        files = {DARK_CSS: dark_svg_css('[data-md-color-scheme="slate"] .chart-view'), **downloads(self.base)}
+        files: dict[str, str | bytes] = dict(downloads(self.base))
         for cid, rendered in self.rendered.items():
             paths = html.chart_files(cid)
             files[paths["spec"]] = to_json(rendered.spec)
-            files[paths["svg"]] = rendered.svg
+            files[paths["svg"]] = rendered.svg[("light", "wide")]
+            files[paths["png"]] = rendered.png
             files[paths["csv"]] = rendered.csv
+            for scheme in SCHEMES:
+                files[paths[f"vega-{scheme}"]] = to_json(rendered.vega[scheme])
+                for width in WIDTHS:
+                    files[paths[f"svg-{scheme}-{width}"]] = rendered.svg[(scheme, width)]
         return files
 
     def render_page(self, markdown: str, page_url: str) -> str:
@@ -95,7 +99,11 @@ class Project:
         def render(ref: Reference) -> str:
             return renderers[ref.kind](ref)
 
-        return replace_references(markdown, render)
+        page = replace_references(markdown, render)
+        if any(ref.kind == "chart" for ref in find_references(markdown)):
+            # Only pages with charts get the (tiny) loader; it fetches the runtime on first interest.
+            page += f'\n\n<script type="module" src="{to_root}{CHART_LOADER}"></script>\n'
+        return page
 
 
 def relative_root(page_url: str) -> str:

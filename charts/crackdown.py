@@ -52,7 +52,7 @@ def scale_contrast(base: FactBase) -> alt.TopLevelMixin:
     }
     rows = [fact_record(base, f, item=names[f]) for f in SCALE_FACTS]
     order = [names[f] for f in SCALE_FACTS]
-    y = alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelLimit=230, labelFontSize=12))
+    y = alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelFontSize=12))
     x_scale = alt.Scale(domain=[0, 6_000_000])
     x_axis = alt.Axis(labelExpr="datum.value ? datum.value / 1e6 + ' million' : '0'", values=[0, 2e6, 4e6, 6e6])
     is_range = alt.datum.precision == "range"

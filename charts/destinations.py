@@ -43,15 +43,19 @@ def destinations(base: FactBase) -> alt.TopLevelMixin:
     rows.append(fact_record(base, RUSSIA, destination="Russia", origin=ALL_REGION, role="reference"))
     # One row per place-and-origin so the UK's three quotas sit on one line.
     order = list(dict.fromkeys(d for _, d, _ in DESTINATIONS))
-    origin = alt.selection_point(name="origin", fields=["origin"], bind="legend")
+    # A menu (keyboard-reachable, unlike a legend click) highlights one origin's figures.
+    origin = alt.param(name="origin", value="all",
+                       bind=alt.binding_select(options=["all", *ORIGINS], labels=["All origins", *ORIGINS],
+                                               name="Highlight workers from "))
     log_scale = alt.Scale(type="log", domain=[500, 3_000_000])
     x = alt.X("value:Q", scale=log_scale, title="Workers (log scale)",
               axis=alt.Axis(values=[1_000, 10_000, 100_000, 1_000_000], format="~s",
                             labelExpr="datum.value >= 1e6 ? datum.value / 1e6 + ' million' "
                                       ": format(datum.value, ',')"))
-    y = alt.Y("destination:N", sort=order, title=None, axis=alt.Axis(labelLimit=180))
+    y = alt.Y("destination:N", sort=order, title=None)
     color = alt.Color("origin:N", scale=alt.Scale(domain=ORIGINS), title="Workers from")
-    fade = alt.when(origin).then(alt.value(1)).otherwise(alt.value(0.15))
+    fade = alt.when((origin == "all") | (alt.datum.origin == origin)).then(
+        alt.value(1)).otherwise(alt.value(0.15))
     chart_base = alt.Chart(alt.Data(values=rows))
     destinations_only = alt.datum.role == "destination"
     reference = chart_base.transform_filter(alt.datum.role == "reference")
@@ -88,7 +92,7 @@ KAZAKHSTAN = (("kz-labour-arrivals-before", "Each year before Russia's crackdown
 )
 def kazakhstan_before_after(base: FactBase) -> alt.TopLevelMixin:
     rows = [fact_record(base, f, when=when or base.fact(f).period) for f, when in KAZAKHSTAN]
-    y = alt.Y("when:N", sort=[r["when"] for r in rows], title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("when:N", sort=[r["when"] for r in rows], title=None)
     bound = alt.datum.precision == "upper bound"
     bars = alt.Chart().mark_bar(height={"band": 0.6}, strokeWidth=2).encode(
         x=alt.X("value:Q", title="People", scale=alt.Scale(domain=[0, 400_000]),

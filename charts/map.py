@@ -57,8 +57,8 @@ def country_map(base: FactBase) -> alt.TopLevelMixin:
     shapes = alt.Data(values=crop(-12, 10, 150, 75), format=alt.DataFormat(type="topojson", feature="countries"))
     role = alt.Color("role:N", scale=alt.Scale(domain=ROLES), title=None,
                      legend=alt.Legend(orient="top", direction="horizontal", columns=3))
-    background = alt.Chart(shapes).mark_geoshape(strokeWidth=0.5, fillOpacity=0.12, stroke="#ffffff")
-    highlighted = alt.Chart(shapes).mark_geoshape(strokeWidth=0.6, stroke="#ffffff").transform_lookup(
+    background = alt.Chart(shapes).mark_geoshape(fillOpacity=0.12)
+    highlighted = alt.Chart(shapes).mark_geoshape().transform_lookup(
         lookup="id", from_=alt.LookupData(data=alt.Data(values=rows), key="iso_numeric",
                                          fields=["country", "role", "figures", "source", "code", "fact"]),
     ).transform_filter("isValid(datum.role)").encode(

@@ -30,7 +30,7 @@ def remittances_share_gdp(base: FactBase) -> alt.TopLevelMixin:
         for code in base.fact(fact_id).entities:
             rows.append(fact_record(base, fact_id, country=entity_name(code)))
     countries = [r["country"] for r in rows]
-    y = alt.Y("country:N", sort=countries, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=140))
+    y = alt.Y("country:N", sort=countries, title=None, axis=alt.Axis(labelFontSize=13))
     bars = alt.Chart().mark_bar(strokeWidth=2, height={"band": 0.6}).encode(
         x=alt.X("value:Q", title="Percent of GDP", scale=alt.Scale(domain=[0, 60], nice=False),
                 axis=alt.Axis(labelExpr="datum.value + '%'", values=[0, 10, 20, 30, 40, 50])),

@@ -1,7 +1,12 @@
-"""Turn a declared chart into files: Vega-Lite spec, pre-rendered SVG, CSV.
+"""Turn a declared chart into files: specs, pre-rendered images and data.
 
-The SVG is drawn once, in the light theme; the dark page recolours it with CSS
-generated from the theme (see ``theme.dark_svg_css``), so a page carries one SVG.
+Per chart the build makes:
+- the Vega-Lite spec (light theme), for readers who want to remix the chart;
+- Vega specs compiled from it, light and dark, for the interactive view, so the
+  Vega-Lite compiler never ships to readers;
+- SVGs in light and dark, at a wide and a narrow width, so a phone gets labels
+  drawn for its width rather than a shrunken desktop chart;
+- a PNG for downloads and link previews, and the plotted rows as CSV.
 
 Everything here is deterministic: the same facts give the same bytes, so a
 reviewer's diff of built output shows only what really changed.
@@ -22,28 +27,43 @@ from facts.load import FactBase
 from .registry import Chart
 from .theme import config
 
-SVG_WIDTH = 640  # the SVG is drawn at this width and scales with the page (it has a viewBox)
+# The wide image fits the article column on a desktop; the narrow one a phone.
+WIDTHS = {"wide": 680, "narrow": 340}
+SCHEMES = ("light", "dark")
+PNG_SCALE = 2
 
 
 @dataclass(frozen=True)
 class RenderedChart:
     chart: Chart
-    spec: dict          # Vega-Lite, light theme, width follows its container
-    svg: str
+    spec: dict                                # Vega-Lite, light theme, width follows its container
+    vega: dict[str, dict]                     # scheme -> compiled Vega spec
+    svg: dict[tuple[str, str], str]           # (scheme, width name) -> SVG
+    size: dict[str, tuple[int, int]]          # width name -> (width, height) of the SVG in pixels
+    png: bytes
+    rows: list[dict]
     csv: str
 
 
-def vega_lite(chart: Chart, base: FactBase, dark: bool = False) -> dict:
+def vega_lite(chart: Chart, base: FactBase, dark: bool = False, narrow: bool = False) -> dict:
     spec = chart.build(base).to_dict()
-    spec["config"] = config(dark)
+    spec["config"] = config(dark=dark, narrow=narrow)
     return spec
 
 
-def _fixed_width(spec: dict) -> dict:
+def _fixed_width(spec: dict, width: int) -> dict:
     fixed = json.loads(json.dumps(spec))
     if fixed.get("width") == "container":
-        fixed["width"] = SVG_WIDTH
+        fixed["width"] = width
     return fixed
+
+
+_SVG_SIZE = re.compile(r'<svg[^>]* width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"')
+
+
+def svg_size(svg: str) -> tuple[int, int]:
+    match = _SVG_SIZE.search(svg)
+    return (round(float(match[1])), round(float(match[2])))
 
 
 def chart_rows(spec: dict) -> list[dict]:
@@ -111,6 +131,14 @@ def _own_ids(svg: str, chart_id: str) -> str:
 
 
 def render(chart: Chart, base: FactBase) -> RenderedChart:
-    spec = vega_lite(chart, base)
-    svg = _own_ids(_trim_paths(vl_convert.vegalite_to_svg(_fixed_width(spec))), chart.id)
-    return RenderedChart(chart, spec, svg, to_csv(chart_rows(spec)))
+    specs = {(scheme, width): vega_lite(chart, base, dark=scheme == "dark", narrow=width == "narrow")
+             for scheme in SCHEMES for width in WIDTHS}
+    svg = {key: _own_ids(_trim_paths(vl_convert.vegalite_to_svg(_fixed_width(spec, WIDTHS[key[1]]))),
+                         f"{chart.id}-{key[0]}-{key[1]}")
+           for key, spec in specs.items()}
+    light = specs[("light", "wide")]
+    vega = {scheme: vl_convert.vegalite_to_vega(specs[(scheme, "wide")]) for scheme in SCHEMES}
+    png = vl_convert.vegalite_to_png(_fixed_width(light, WIDTHS["wide"]), scale=PNG_SCALE)
+    rows = chart_rows(light)
+    return RenderedChart(chart, light, vega, svg, {w: svg_size(svg[("light", w)]) for w in WIDTHS},
+                         png, rows, to_csv(rows))

@@ -31,13 +31,16 @@ DARK = {
 }
 
 
-def config(dark: bool = False) -> dict:
-    """A Vega-Lite config block for the light or dark page."""
+def config(dark: bool = False, narrow: bool = False) -> dict:
+    """A Vega-Lite config block for the light or dark page, at desktop or phone width."""
     c = DARK if dark else LIGHT
     axis = {
         "labelColor": c["muted"], "titleColor": c["text"], "gridColor": c["grid"],
         "domainColor": c["grid"], "tickColor": c["grid"], "labelFontSize": 12, "titleFontSize": 12,
         "titleFontWeight": 600, "labelFont": FONT, "titleFont": FONT,
+        # On a phone, long category labels give way to the marks (the full text is in
+        # the tooltip and the data table under the chart).
+        "labelLimit": 120 if narrow else 300,
     }
     return {
         "background": c["background"],
@@ -48,7 +51,7 @@ def config(dark: bool = False) -> dict:
         "axis": axis,
         "legend": {"labelColor": c["text"], "titleColor": c["text"], "labelFontSize": 12,
                    "titleFontSize": 12, "labelFont": FONT, "titleFont": FONT, "orient": "bottom",
-                   "direction": "horizontal", "columns": 2, "labelLimit": 200,
+                   "direction": "horizontal", "columns": 2, "labelLimit": 140 if narrow else 220,
                    "symbolFillColor": c["muted"], "symbolStrokeColor": c["muted"]},
         "title": {"color": c["text"], "font": FONT, "fontSize": 15, "anchor": "start"},
         "text": {"color": c["text"], "font": FONT, "fontSize": 12},
@@ -56,22 +59,7 @@ def config(dark: bool = False) -> dict:
         "bar": {"color": c["accent"], "stroke": c["accent"]},
         "point": {"color": c["accent"], "filled": True, "size": 90},
         "rule": {"color": c["muted"]},
+        # Borders between countries in the page's background colour.
+        "geoshape": {"stroke": c["background"], "strokeWidth": 0.6},
         "range": {"category": c["category"]},
     }
-
-
-def _colours(theme: dict) -> list[str]:
-    return [theme[k] for k in ("background", "text", "muted", "grid", "accent")] + theme["category"]
-
-
-def dark_svg_css(scope: str) -> str:
-    """CSS that turns a light-theme SVG dark by mapping each light colour to its dark twin.
-
-    Presentation attributes (fill="#...") lose to any CSS rule, so attribute
-    selectors can swap colours without a second SVG in the page.
-    """
-    rules = []
-    for light, dark in zip(_colours(LIGHT), _colours(DARK)):
-        for prop in ("fill", "stroke"):
-            rules.append(f'{scope} svg [{prop}="{light}"] {{ {prop}: {dark}; }}')
-    return "\n".join(rules) + "\n"

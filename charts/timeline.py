@@ -42,7 +42,7 @@ def timeline(base: FactBase) -> alt.TopLevelMixin:
     domain = [f"{int(first[:4])}-01-01", f"{int(last[:4]) + 2}-01-01"]
     x = alt.X("date:T", title=None, scale=alt.Scale(domain=domain),
               axis=alt.Axis(format="%Y", tickCount="year", labelFontSize=12))
-    y = alt.Y("title:N", sort=[r["title"] for r in rows], title=None, axis=alt.Axis(labelLimit=300))
+    y = alt.Y("title:N", sort=[r["title"] for r in rows], title=None)
     tip = [alt.Tooltip("when:N", title="When"), alt.Tooltip("title:N", title="Event"),
            alt.Tooltip("description:N", title="What happened"), alt.Tooltip("precision:N", title="Date"),
            alt.Tooltip("source:N", title="Source")]

@@ -5,17 +5,26 @@ from __future__ import annotations
 from html import escape
 
 from charts import RenderedChart
+from charts.describe import data_table, describe
+from charts.render import SCHEMES, WIDTHS
 from facts.format import format_fact, format_partial_date, format_source, precision_name
 from facts.load import FactBase
 
 DATA_PAGE = "data-and-sources/"
 TIMELINE_PAGE = "timeline/"
+# Below this viewport width the narrow SVG is used (matches the stylesheet's breakpoint).
+NARROW_BELOW_PX = 600
 
 
 def chart_files(chart_id: str) -> dict[str, str]:
     """Site-relative paths of a chart's generated files."""
-    return {kind: f"charts/{chart_id}.{ext}" for kind, ext in
-            (("spec", "vl.json"), ("svg", "svg"), ("csv", "csv"))}
+    files = {"spec": f"charts/{chart_id}.vl.json", "csv": f"charts/{chart_id}.csv",
+             "png": f"charts/{chart_id}.png", "svg": f"charts/{chart_id}.svg"}
+    for scheme in SCHEMES:
+        files[f"vega-{scheme}"] = f"charts/{chart_id}.{scheme}.vg.json"
+        for width in WIDTHS:
+            files[f"svg-{scheme}-{width}"] = f"charts/{chart_id}.{scheme}.{width}.svg"
+    return files
 
 
 def fact_link(base: FactBase, fact_id: str, to_root: str) -> str:
@@ -23,7 +32,7 @@ def fact_link(base: FactBase, fact_id: str, to_root: str) -> str:
     source, locator = base.citations(fact)[0]
     hint = f"{fact.label} ({fact.period}). Source: {format_source(source, locator)}"
     return (f'<a class="fact" href="{escape(to_root + DATA_PAGE)}#fact-{escape(fact.id)}" '
-            f'title="{escape(hint)}">{escape(format_fact(fact))}</a>')
+            f'title="{escape(hint)}" data-source="{escape(source.url)}">{escape(format_fact(fact))}</a>')
 
 
 def chart_sources(base: FactBase, rendered: RenderedChart) -> list[str]:
@@ -34,23 +43,51 @@ def chart_sources(base: FactBase, rendered: RenderedChart) -> list[str]:
     return list(seen)
 
 
+def _picture(rendered: RenderedChart, scheme: str, href: dict[str, str], alt: str) -> str:
+    """The pre-rendered chart for one colour scheme: a narrow SVG for phones, a wide one otherwise.
+
+    Width and height reserve the space before the image arrives, so nothing shifts;
+    loading="lazy" keeps the hidden scheme's images from being fetched at all.
+    """
+    (ww, wh), (nw, nh) = rendered.size["wide"], rendered.size["narrow"]
+    return (f'<picture class="chart-picture chart-{scheme}">'
+            f'<source media="(max-width: {NARROW_BELOW_PX}px)" srcset="{href[f"svg-{scheme}-narrow"]}" '
+            f'width="{nw}" height="{nh}">'
+            f'<img src="{href[f"svg-{scheme}-wide"]}" width="{ww}" height="{wh}" alt="{escape(alt)}" '
+            f'loading="lazy" decoding="async"></picture>')
+
+
 def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str) -> str:
-    chart, files = rendered.chart, chart_files(rendered.chart.id)
-    href = {kind: escape(to_root + path) for kind, path in files.items()}
+    chart = rendered.chart
+    href = {kind: escape(to_root + path) for kind, path in chart_files(chart.id).items()}
+    title, summary = chart.text(base, chart.title), chart.text(base, chart.summary)
+    description = describe(chart, rendered.rows)
+    header, cells = data_table(rendered.rows)
+    table = "".join(
+        ["<table><thead><tr>", *(f"<th scope=\"col\">{escape(h)}</th>" for h in header), "</tr></thead><tbody>"]
+        + ["<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in cells]
+        + ["</tbody></table>"])
     sources = "; ".join(escape(s) for s in chart_sources(base, rendered))
+    anchor = f"chart-{escape(chart.id)}"
+    alt = f"{title}. {summary} {description}".strip()
     # A raw HTML block: blank lines around it keep Markdown from wrapping it in <p>.
     return "\n".join([
         "",
-        f'<figure class="chart" id="chart-{escape(chart.id)}" data-chart="{escape(chart.id)}" '
-        f'data-spec="{href["spec"]}">',
-        f'<figcaption><span class="chart-title">{escape(chart.text(base, chart.title))}</span>'
-        f'<span class="chart-summary">{escape(chart.text(base, chart.summary))}</span></figcaption>',
-        f'<div class="chart-view">{rendered.svg}</div>',
+        f'<figure class="chart" id="{anchor}" data-chart="{escape(chart.id)}" '
+        f'data-vega-light="{href["vega-light"]}" data-vega-dark="{href["vega-dark"]}">',
+        f'<figcaption><a class="chart-title" href="#{anchor}">{escape(title)}</a>'
+        f'<span class="chart-summary">{escape(summary)}</span></figcaption>',
+        f'<div class="chart-view" tabindex="0" aria-label="{escape(title)}: interactive chart; '
+        f'the same data is in the table below">'
+        + _picture(rendered, "light", href, alt) + _picture(rendered, "dark", href, alt) + "</div>",
+        f'<p class="chart-description">{escape(description)}</p>',
+        f'<details class="chart-data"><summary>Show the data</summary>'
+        f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{table}</div></div></details>',
         f'<div class="chart-footer"><span class="chart-source">Source: {sources}</span> '
-        f'<span class="chart-links"><a href="{href["csv"]}" download>Data (CSV)</a> · '
-        f'<a href="{href["svg"]}" download>Image (SVG)</a> · '
-        f'<a href="{href["spec"]}">Chart spec</a> · '
-        f'<a href="#chart-{escape(chart.id)}">Link to this chart</a></span></div>',
+        f'<span class="chart-links">Download: '
+        f'<a href="{href["png"]}" download>PNG</a> · <a href="{href["svg"]}" download>SVG</a> · '
+        f'<a href="{href["csv"]}" download>data (CSV)</a> · <a href="{href["spec"]}">chart spec</a> · '
+        f'<a href="#{anchor}">link to this chart</a></span></div>',
         "</figure>",
         "",
     ])

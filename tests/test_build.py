@@ -109,14 +109,15 @@ def test_real_project_passes_check(project_copy):
 def test_build_makes_pages_and_chart_files(project):
     site = project / "site"
     quotas = (site / "quotas" / "index.html").read_text(encoding="utf-8")
-    assert re.search(rf'<a class="fact" href="\.\./data-and-sources/#fact-{FACT_ID}" title="[^"]*">8,000</a>',
+    assert re.search(rf'<a class="fact" href="\.\./data-and-sources/#fact-{FACT_ID}" title="[^"]*" data-source="https://[^"]*">8,000</a>',
                      quotas)
-    assert 'id="chart-destinations"' in quotas and "<svg" in quotas
+    assert 'id="chart-destinations"' in quotas and 'src="../charts/destinations.light.wide.svg"' in quotas
     table = (site / "data-and-sources" / "index.html").read_text(encoding="utf-8")
     assert f'<tr id="fact-{FACT_ID}">' in table
-    for ext in ("vl.json", "svg", "csv"):
+    for ext in ("vl.json", "svg", "csv", "png", "light.vg.json", "dark.vg.json", "light.wide.svg",
+                "light.narrow.svg", "dark.wide.svg", "dark.narrow.svg"):
         assert (site / "charts" / f"destinations.{ext}").stat().st_size > 0
-    assert (site / "assets" / "stylesheets" / "charts-dark.css").read_text().count("{") > 10
+    assert 'src="../assets/javascripts/charts.js"' in quotas, "a page with a chart loads the chart loader"
     for page in site.rglob("*.html"):
         assert "{{" not in page.read_text(encoding="utf-8"), f"a reference was left in {page}"
     assert not list(project.glob(".site-building-*")), "the staging folder was removed"
@@ -205,7 +206,7 @@ def test_changed_value_reaches_page_spec_svg_and_csv(project, data_file):
     assert result.returncode == 0, result.stdout + result.stderr
 
     html_page = page.read_text(encoding="utf-8")
-    assert re.search(rf'href="\.\./data-and-sources/#fact-{FACT_ID}" title="[^"]*">8,100</a>', html_page)
+    assert re.search(rf'href="\.\./data-and-sources/#fact-{FACT_ID}" title="[^"]*" data-source="https://[^"]*">8,100</a>', html_page)
     assert shows("8,100", html_page) and not shows("8,000", html_page)
     assert "<td>8,100</td>" in table_row() and "8,000" not in table_row()
 
@@ -216,6 +217,10 @@ def test_changed_value_reaches_page_spec_svg_and_csv(project, data_file):
     svg_text = svg.read_text(encoding="utf-8")
     assert "Value: 8,100" in svg_text
     assert not shows("8,000", svg_text) and "8k" not in svg_text
+
+    for variant in ("dark.narrow.svg", "light.narrow.svg", "dark.wide.svg", "light.vg.json", "dark.vg.json"):
+        text = (site / "charts" / f"destinations.{variant}").read_text(encoding="utf-8")
+        assert "8,100" in text and "8,000" not in text, variant
 
     row = csv_row()
     assert (row["value"], row["shown"]) == ("8100", "8,100")

@@ -12,7 +12,8 @@ import pytest
 
 import charts
 from charts.render import to_json
-from charts.theme import DARK, LIGHT, dark_svg_css
+from charts.render import SCHEMES, WIDTHS
+from charts.theme import DARK, LIGHT
 from conftest import ROOT
 from facts.format import format_fact, format_partial_date
 from facts.load import FactBase, load_factbase
@@ -65,7 +66,7 @@ def test_files_carry_the_facts_values(base, rendered, chart_id):
     for fact_id in chart.facts:
         shown = format_fact(base.fact(fact_id))
         assert fact_id in in_csv, f"no CSV row names {fact_id}"
-        for name, text in (("spec", spec), ("csv", out.csv), ("svg", out.svg)):
+        for name, text in (("spec", spec), ("csv", out.csv), ("svg", out.svg[("light", "wide")])):
             found = in_svg(shown, text) if name == "svg" else shown in text
             if not found:
                 missing.add((fact_id, name))
@@ -97,26 +98,36 @@ def test_event_charts_carry_every_event(base, rendered, chart_id):
     assert set(rows) == set(base.events)
     for event in base.events.values():
         assert format_partial_date(event.date) in rows[event.id].values()
-        assert in_svg(event.title, out.svg)
+        assert in_svg(event.title, out.svg[("light", "wide")])
         assert event.title in to_json(out.spec)
 
 
 @pytest.mark.parametrize("chart_id", CHART_IDS)
-def test_svg_is_a_fixed_width_light_drawing(rendered, chart_id):
+def test_svgs_are_drawn_at_each_width_in_each_scheme(rendered, chart_id):
     out = rendered[chart_id]
-    assert out.svg.startswith("<svg") and 'width="640"' in out.svg and "viewBox=" in out.svg
+    for (scheme, width), svg in out.svg.items():
+        assert svg.startswith("<svg") and f'width="{WIDTHS[width]}"' in svg and "viewBox=" in svg
+        assert out.size[width][0] == WIDTHS[width]
+    assert set(out.svg) == {(s, w) for s in SCHEMES for w in WIDTHS}
     assert out.spec["config"]["background"] == LIGHT["background"]
+    assert out.vega["light"]["background"] == LIGHT["background"]
+    assert out.vega["dark"]["background"] == DARK["background"]
+    assert out.png.startswith(b"\x89PNG")
     assert out.spec["width"] == "container"
     json.loads(to_json(out.spec))
 
 
 @pytest.mark.parametrize("chart_id", CHART_IDS)
-def test_svg_uses_only_theme_colours(rendered, chart_id):
-    """The dark page recolours by exact value, so any other colour would stay light."""
-    light = set(LIGHT["category"]) | {LIGHT[k] for k in ("background", "text", "muted", "grid", "accent")}
-    used = set(re.findall(r'(?:fill|stroke)="([^"]*)"', rendered[chart_id].svg)) - {"none", "transparent"}
-    assert used, "the SVG has coloured marks"
-    assert used <= light, f"colours outside the theme: {sorted(used - light)}"
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_svg_uses_only_its_schemes_colours(rendered, chart_id, scheme):
+    """Builders name no colour: every colour in a light (dark) SVG is one of the light (dark) theme's."""
+    theme = LIGHT if scheme == "light" else DARK
+    allowed = set(theme["category"]) | {theme[k] for k in ("background", "text", "muted", "grid", "accent")}
+    for width in WIDTHS:
+        svg = rendered[chart_id].svg[(scheme, width)]
+        used = set(re.findall(r'(?:fill|stroke)="([^"]*)"', svg)) - {"none", "transparent"}
+        assert used, "the SVG has coloured marks"
+        assert used <= allowed, f"colours outside the {scheme} theme: {sorted(used - allowed)}"
 
 
 @pytest.mark.parametrize("chart_id", CHART_IDS)
@@ -127,16 +138,19 @@ def test_rendering_is_deterministic(base, rendered, chart_id):
     # vl-convert numbers clip paths per process (clip1, clip3, ...); render.py renames them,
     # so the bytes do not depend on what was rendered before.
     assert again.svg == first.svg
+    assert again.vega == first.vega
+    assert again.png == first.png
 
 
 def test_svg_ids_are_unique_across_charts(rendered):
-    """Charts are inlined into pages, several to a page: no two may share an element id."""
-    seen: dict[str, str] = {}
+    """No two drawings share an element id, so any of them can be inlined beside another."""
+    seen: dict[str, tuple] = {}
     for chart_id, out in rendered.items():
-        for element_id in re.findall(r'\bid="([^"]+)"', out.svg):
-            assert element_id not in seen or seen[element_id] == chart_id, (
-                f"id {element_id!r} is used by {seen.get(element_id)} and {chart_id}")
-            seen[element_id] = chart_id
+        for variant, svg in out.svg.items():
+            for element_id in re.findall(r'\bid="([^"]+)"', svg):
+                assert element_id not in seen or seen[element_id] == (chart_id, variant), (
+                    f"id {element_id!r} is used by {seen.get(element_id)} and {(chart_id, variant)}")
+                seen[element_id] = (chart_id, variant)
 
 
 def test_yaml_text_is_escaped_in_the_svg(base):
@@ -146,23 +160,9 @@ def test_yaml_text_is_escaped_in_the_svg(base):
                        base.events, base.defined_at)
     chart_id = next(c for c in CHART_IDS if fact_id in charts.CHARTS[c].facts)
     out = charts.render(charts.CHARTS[chart_id], hostile)
-    assert "<script" not in out.svg
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;" in out.svg
-
-
-def test_light_to_dark_is_a_mapping():
-    """The CSS maps a light colour to a dark one by value: a light colour used twice must
-    have the same dark twin each time, or one of the two rules would be wrong."""
-    names = ("background", "text", "muted", "grid", "accent")
-    light = [LIGHT[k] for k in names] + LIGHT["category"]
-    dark = [DARK[k] for k in names] + DARK["category"]
-    assert len(light) == len(dark)
-    twins: dict[str, set[str]] = {}
-    for lc, dc in zip(light, dark):
-        twins.setdefault(lc.lower(), set()).add(dc.lower())
-    assert {lc: ds for lc, ds in twins.items() if len(ds) > 1} == {}
-    for colour in light + dark:
-        assert re.fullmatch(r"#[0-9a-f]{6}", colour), colour
+    for svg in out.svg.values():
+        assert "<script" not in svg
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;" in svg
 
 
 def test_category_colours_are_distinct():
@@ -171,21 +171,6 @@ def test_category_colours_are_distinct():
     structural = [LIGHT[k] for k in ("background", "text", "muted", "grid")]
     assert len(set(structural)) == len(structural)
     assert not set(structural) & set(LIGHT["category"])
-
-
-def test_dark_css_maps_every_light_colour():
-    scope = '[data-md-color-scheme="slate"] .chart-view'
-    css = dark_svg_css(scope)
-    rules = re.findall(r'^(.*) svg \[(fill|stroke)="(#[0-9a-f]{6})"\] \{ (fill|stroke): (#[0-9a-f]{6}); \}$',
-                       css, flags=re.M)
-    assert len(rules) == len(css.strip().splitlines()), "every line is one rule"
-    assert {r[0] for r in rules} == {scope}
-    assert all(r[1] == r[3] for r in rules), "a rule sets the property it selects on"
-    mapped = {(prop, lc): dc for _, prop, lc, _, dc in rules}
-    names = ("background", "text", "muted", "grid", "accent")
-    for lc, dc in zip([LIGHT[k] for k in names] + LIGHT["category"], [DARK[k] for k in names] + DARK["category"]):
-        assert mapped[("fill", lc)] == dc
-        assert mapped[("stroke", lc)] == dc
 
 
 @pytest.mark.parametrize("chart_id", CHART_IDS)

@@ -137,13 +137,20 @@ def test_rendered_kinds_show_the_right_things(base, project):
     assert f'href="../timeline/#event-{event.id}"' in date and f">{format_partial_date(event.date)}</a>" in date
 
 
-def test_chart_reference_inlines_the_svg_and_links_downloads(base, project):
-    out = project.render_page("{{ chart: remittances-share-gdp }}", "")
-    rendered = project.rendered["remittances-share-gdp"]
-    assert rendered.svg in out
-    for path in html.chart_files("remittances-share-gdp").values():
-        assert f'href="{path}"' in out
+def test_chart_reference_shows_pictures_and_links_downloads(base, project):
+    out = project.render_page("{{ chart: remittances-share-gdp }}", "crackdown/")
+    files = {k: "../" + v for k, v in html.chart_files("remittances-share-gdp").items()}
+    for scheme in ("light", "dark"):
+        assert f'<img src="{files[f"svg-{scheme}-wide"]}"' in out
+        assert f'srcset="{files[f"svg-{scheme}-narrow"]}"' in out
+        assert f'data-vega-{scheme}="{files[f"vega-{scheme}"]}"' in out
+    for kind in ("png", "svg", "csv", "spec"):
+        assert f'href="{files[kind]}"' in out
+    width, height = project.rendered["remittances-share-gdp"].size["wide"]
+    assert f'width="{width}" height="{height}"' in out, "the picture's size is reserved"
     assert 'id="chart-remittances-share-gdp"' in out
+    assert "<summary>Show the data</summary>" in out and "<td>about 14% of GDP</td>" in out
+    assert out.count('<script type="module" src="../assets/javascripts/charts.js">') == 1
 
 
 @pytest.mark.parametrize("page_url, expected", [("", ""), ("index.html", ""), ("crackdown/", "../"),
