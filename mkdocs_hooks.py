@@ -30,10 +30,15 @@ def on_config(config):
 
 
 def on_files(files, config):
-    for path, content in project.generated_files().items():
+    generated = {**project.generated_files(), **project.preview_cards(config["site_name"])}
+    for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
-    return project.render_page(markdown, page.url)
+    rendered = project.render_page(markdown, page.url)
+    preview = project.preview(page.file.src_uri, markdown, rendered)
+    page.meta.setdefault("description", preview.get("description", config["site_description"]))
+    page.meta["preview_image"] = preview["image"]
+    return rendered

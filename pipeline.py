@@ -17,6 +17,7 @@ from facts.export import downloads
 from facts.load import FactBase, load_factbase
 from facts.problems import Problem, ProblemsFound, display_path
 from pages import html
+from pages.meta import notebook_markdown, page_description, page_title, title_card
 from pages.references import Reference, check_pages, find_references, replace_references
 
 ROOT = Path(__file__).resolve().parent
@@ -79,6 +80,37 @@ class Project:
                     files[paths[f"svg-{scheme}-{width}"]] = rendered.svg[(scheme, width)]
         return files
 
+    def _page_sources(self) -> dict[str, str]:
+        """Site-relative source path -> Markdown of every page (a notebook's Markdown cells)."""
+        return {p.relative_to(self.docs_dir).as_posix(): as_markdown(p.name, p.read_text(encoding="utf-8"))
+                for p in sorted(self.docs_dir.rglob("*")) if p.suffix in (".md", ".ipynb")}
+
+    @staticmethod
+    def _lead_chart(markdown: str) -> str | None:
+        return next((ref.id for ref in find_references(markdown) if ref.kind == "chart"), None)
+
+    def preview_cards(self, site_name: str) -> dict[str, bytes]:
+        """A title-card PNG for each page that has no chart to show in link previews."""
+        cards = {}
+        for src, text in self._page_sources().items():
+            if self._lead_chart(text) is None:
+                title = page_title(text) or src.rsplit("/", 1)[-1].split(".")[0]
+                cards[card_path(src)] = title_card(title, site_name)
+        return cards
+
+    def preview(self, src: str, markdown: str, rendered: str) -> dict[str, str]:
+        """The page's description and the site-relative path of its preview image."""
+        markdown = as_markdown(src, markdown)
+        if src.endswith(".ipynb"):
+            rendered = markdown
+        chart_id = self._lead_chart(markdown)
+        image = html.chart_files(chart_id)["png"] if chart_id else card_path(src)
+        meta = {"image": image}
+        description = page_description(rendered)
+        if description:
+            meta["description"] = description
+        return meta
+
     def render_page(self, markdown: str, page_url: str) -> str:
         """The page's Markdown with every reference filled in; ``page_url`` is like 'crackdown/'."""
         to_root = relative_root(page_url)
@@ -104,6 +136,15 @@ class Project:
             # Only pages with charts get the (tiny) loader; it fetches the runtime on first interest.
             page += f'\n\n<script type="module" src="{to_root}{CHART_LOADER}"></script>\n'
         return page
+
+
+def as_markdown(name: str, text: str) -> str:
+    return notebook_markdown(text) if name.endswith(".ipynb") else text
+
+
+def card_path(src: str) -> str:
+    """'crackdown.md' -> 'cards/crackdown.png'."""
+    return "cards/" + src.rsplit(".", 1)[0].replace("/", "-") + ".png"
 
 
 def relative_root(page_url: str) -> str:

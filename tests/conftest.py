@@ -24,7 +24,7 @@ from facts.problems import ProblemsFound  # noqa: E402
 
 # What an end-to-end build needs; anything else in the repo (site/, .venv, tests) is left out.
 BUILD_INPUTS = ("build.py", "pipeline.py", "mkdocs_hooks.py", "mkdocs.yml",
-                "data", "docs", "charts", "facts", "pages")
+                "data", "docs", "charts", "facts", "pages", "overrides")
 
 # data/sources.yaml                      line
 SOURCE = """\

@@ -1,0 +1,78 @@
+"""What a shared link shows: each page's description and preview image."""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+
+import vl_convert
+
+from charts.theme import FONT
+
+DESCRIPTION_LENGTH = 160
+CARD_SIZE = (1200, 630)  # the 1.91:1 image that link previews expect
+
+
+def page_title(markdown: str) -> str | None:
+    match = re.search(r"^#\s+(.+?)\s*#*\s*$", markdown, flags=re.M)
+    return match.group(1).strip() if match else None
+
+
+def page_description(rendered_markdown: str) -> str | None:
+    """The page's first paragraph as plain text, cut at a word near 160 characters."""
+    for block in re.split(r"\n\s*\n", rendered_markdown):
+        block = block.strip()
+        if not block or block.startswith(("#", "<figure", "<div", "<script", "{{", "|", "-", "*", ">", "!!!")):
+            continue
+        text = re.sub(r"<[^>]+>", "", block)                      # filled-in references are HTML
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)      # Markdown links keep their text
+        text = html.unescape(re.sub(r"[*_`]", "", " ".join(text.split())))
+        if len(text) < 40:
+            continue
+        return _shorten(text)
+    return None
+
+
+def _shorten(text: str) -> str:
+    """Whole sentences up to the limit; a first sentence that is too long is cut at a word."""
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    kept = ""
+    for sentence in sentences:
+        if len(kept) + len(sentence) + 1 > DESCRIPTION_LENGTH:
+            break
+        kept = f"{kept} {sentence}".strip()
+    if kept:
+        return kept
+    return text[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def notebook_markdown(notebook_json: str) -> str:
+    """The Markdown cells of a notebook, as one Markdown text."""
+    import json
+
+    cells = json.loads(notebook_json).get("cells", [])
+    return "\n\n".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "markdown")
+
+
+def title_card(title: str, site_name: str) -> bytes:
+    """A PNG title card for pages without a chart to show, drawn by vl-convert (no network)."""
+    lines = textwrap.wrap(title, width=26)[:4]
+    width, height = CARD_SIZE
+    def text(y: int, size: int, weight: int, colour: str, value) -> dict:
+        return {"type": "text", "encode": {"enter": {
+            "x": {"value": 80}, "y": {"value": y}, "align": {"value": "left"}, "baseline": {"value": "top"},
+            "font": {"value": FONT}, "fontSize": {"value": size}, "fontWeight": {"value": weight},
+            "lineHeight": {"value": round(size * 1.2)}, "fill": {"value": colour}, "text": {"value": value}}}}
+
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega/v6.json",
+        "width": width, "height": height, "padding": 0, "autosize": "none", "background": "#1f2a5c",
+        "marks": [
+            text(100, 30, 600, "#c5cae9", site_name),
+            {"type": "rule", "encode": {"enter": {"x": {"value": 80}, "x2": {"value": 200}, "y": {"value": 165},
+                                                   "stroke": {"value": "#ffb74d"}, "strokeWidth": {"value": 6}}}},
+            text(210, 64, 700, "#ffffff", lines),
+        ],
+    }
+    return vl_convert.vega_to_png(spec, scale=1)
