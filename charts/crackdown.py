@@ -7,7 +7,7 @@ import altair as alt
 from facts.load import FactBase
 
 from .registry import chart
-from .rows import fact_record, tooltip
+from .rows import above_bars, fact_record, tooltip
 
 
 @chart(
@@ -52,18 +52,16 @@ def scale_contrast(base: FactBase) -> alt.TopLevelMixin:
     }
     rows = [fact_record(base, f, item=names[f]) for f in SCALE_FACTS]
     order = [names[f] for f in SCALE_FACTS]
-    y = alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelFontSize=12))
+    y = alt.Y("item:N", sort=order, title=None, axis=None)
     x_scale = alt.Scale(domain=[0, 6_000_000])
     x_axis = alt.Axis(labelExpr="datum.value ? datum.value / 1e6 + ' million' : '0'", values=[0, 2e6, 4e6, 6e6])
     is_range = alt.datum.precision == "range"
-    single = alt.Chart().transform_filter(~is_range).mark_bar(height={"band": 0.6}).encode(
+    single = alt.Chart().transform_filter(~is_range).mark_bar(height={"band": 0.4}, yOffset=8).encode(
         x=alt.X("value:Q", scale=x_scale, axis=x_axis, title="People"), y=y, tooltip=tooltip())
     # A range is drawn from its low to its high end, so no single number is implied.
     span = alt.Chart().transform_filter(is_range).mark_bar(
-        height={"band": 0.6}, fillOpacity=0.35, strokeDash=[4, 3], strokeWidth=1.5).encode(
+        height={"band": 0.4}, yOffset=8, fillOpacity=0.35, strokeDash=[4, 3], strokeWidth=1.5).encode(
         x=alt.X("low:Q", scale=x_scale), x2="high:Q", y=y, tooltip=tooltip())
-    label = alt.Chart().mark_text(align="left", dx=6, fontWeight=600).encode(
-        x=alt.X("end:Q", scale=x_scale), y=y, text="shown:N", tooltip=tooltip(),
-    ).transform_calculate(end="isValid(datum.high) ? datum.high : datum.value")
+    label = above_bars("item", order)
     return alt.layer(single, span, label, data=alt.Data(values=rows)).properties(
-        width="container", height=alt.Step(46))
+        width="container", height=alt.Step(58))

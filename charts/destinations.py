@@ -7,7 +7,7 @@ import altair as alt
 from facts.load import FactBase
 
 from .registry import chart
-from .rows import fact_record, tooltip
+from .rows import above_bars, fact_record, tooltip
 
 ALL_REGION = "Central Asia (all)"
 
@@ -92,15 +92,14 @@ KAZAKHSTAN = (("kz-labour-arrivals-before", "Each year before Russia's crackdown
 )
 def kazakhstan_before_after(base: FactBase) -> alt.TopLevelMixin:
     rows = [fact_record(base, f, when=when or base.fact(f).period) for f, when in KAZAKHSTAN]
-    y = alt.Y("when:N", sort=[r["when"] for r in rows], title=None)
+    y = alt.Y("when:N", sort=[r["when"] for r in rows], title=None, axis=None)
     bound = alt.datum.precision == "upper bound"
-    bars = alt.Chart().mark_bar(height={"band": 0.6}, strokeWidth=2).encode(
+    bars = alt.Chart().mark_bar(height={"band": 0.4}, yOffset=8, strokeWidth=2).encode(
         x=alt.X("value:Q", title="People", scale=alt.Scale(domain=[0, 400_000]),
-                axis=alt.Axis(format=",", values=[0, 100_000, 200_000, 300_000, 400_000])),
+                axis=alt.Axis(labelExpr="format(datum.value, ',')", values=[0, 100_000, 200_000, 300_000, 400_000])),
         y=y,
         fillOpacity=alt.when(bound).then(alt.value(0.12)).otherwise(alt.value(0.85)),
         strokeDash=alt.when(bound).then(alt.value([5, 3])).otherwise(alt.value([1, 0])),
         tooltip=tooltip())
-    labels = alt.Chart().mark_text(align="left", dx=6, fontWeight=600).encode(
-        x="value:Q", y=y, text="shown:N", tooltip=tooltip())
-    return alt.layer(bars, labels, data=alt.Data(values=rows)).properties(width="container", height=alt.Step(46))
+    return alt.layer(bars, above_bars("when", [r["when"] for r in rows]), data=alt.Data(values=rows)).properties(
+        width="container", height=alt.Step(58))

@@ -35,3 +35,16 @@ def tooltip(*first: object) -> list:
             alt.Tooltip("precision:N", title="Precision"),
             alt.Tooltip("period:N", title="Refers to"),
             alt.Tooltip("source:N", title="Source")]
+
+
+def above_bars(name: str, order: list[str]) -> alt.Chart:
+    """Each bar's name and value written above it, from the left edge.
+
+    Long names then never compete with the bars for width, so the same chart
+    reads on a phone: the layout Datawrapper and the FT use for labelled bars.
+    """
+    return alt.Chart().mark_text(align="left", baseline="top", dy=2, fontSize=12,
+                                 limit=alt.ExprRef(expr="width")).encode(
+        x=alt.value(0), y=alt.Y(f"{name}:N", sort=order, axis=None, bandPosition=0),
+        text=alt.Text("text:N"), tooltip=tooltip(),
+    ).transform_calculate(text=f"datum.{name} + ':  ' + datum.shown")

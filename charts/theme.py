@@ -51,7 +51,7 @@ def config(dark: bool = False, narrow: bool = False) -> dict:
         "axis": axis,
         "legend": {"labelColor": c["text"], "titleColor": c["text"], "labelFontSize": 12,
                    "titleFontSize": 12, "labelFont": FONT, "titleFont": FONT, "orient": "bottom",
-                   "direction": "horizontal", "columns": 2, "labelLimit": 140 if narrow else 220,
+                   "direction": "horizontal", "columns": 1 if narrow else 2, "labelLimit": 220,
                    "symbolFillColor": c["muted"], "symbolStrokeColor": c["muted"]},
         "title": {"color": c["text"], "font": FONT, "fontSize": 15, "anchor": "start"},
         "text": {"color": c["text"], "font": FONT, "fontSize": 12},

@@ -37,22 +37,27 @@ def event_rows(base: FactBase) -> list[dict]:
 def timeline(base: FactBase) -> alt.TopLevelMixin:
     rows = event_rows(base)
     hover = alt.selection_point(name="event_hover", on="pointerover", clear="pointerout", fields=["event"])
-    # Room on the right for the last label: the axis runs a year past the last event.
+    # The axis runs from the first event's year to the end of the last one's.
     first, last = min(r["date"] for r in rows), max(r["end"] for r in rows)
-    domain = [f"{int(first[:4])}-01-01", f"{int(last[:4]) + 2}-01-01"]
+    domain = [f"{int(first[:4])}-01-01", f"{int(last[:4]) + 1}-01-01"]
     x = alt.X("date:T", title=None, scale=alt.Scale(domain=domain),
               axis=alt.Axis(format="%Y", tickCount="year", labelFontSize=12))
-    y = alt.Y("title:N", sort=[r["title"] for r in rows], title=None)
+    order = [r["title"] for r in rows]
+    y = alt.Y("title:N", sort=order, title=None, axis=None)
     tip = [alt.Tooltip("when:N", title="When"), alt.Tooltip("title:N", title="Event"),
            alt.Tooltip("description:N", title="What happened"), alt.Tooltip("precision:N", title="Date"),
            alt.Tooltip("source:N", title="Source")]
     # Each event spans the period its date is known to: a day is a dot, a month a
     # short bar, a year-only date a bar across the whole year.
-    spans = alt.Chart().mark_bar(height=12, cornerRadius=6, strokeWidth=0).encode(
+    spans = alt.Chart().mark_bar(height=10, cornerRadius=5, strokeWidth=0, yOffset=4).encode(
         x=x, x2="end:T", y=y, tooltip=tip,
         opacity=alt.when(hover).then(alt.value(1)).otherwise(alt.value(0.75)),
     ).add_params(hover)
-    labels = alt.Chart().mark_text(align="left", dx=6, fontSize=11).encode(
-        x=alt.X("end:T"), y=y, text="when:N", tooltip=tip)
+    # The event's date and title above its bar, from the left edge, so long titles fit a phone.
+    labels = alt.Chart().mark_text(align="left", baseline="top", dy=1, fontSize=12,
+                                   limit=alt.ExprRef(expr="width")).encode(
+        x=alt.value(0), y=alt.Y("title:N", sort=order, axis=None, bandPosition=0),
+        text=alt.Text("text:N"), tooltip=tip,
+    ).transform_calculate(text="datum.when + ': ' + datum.title")
     return alt.layer(spans, labels, data=alt.Data(values=rows)).properties(
-        width="container", height=alt.Step(30))
+        width="container", height=alt.Step(44))
