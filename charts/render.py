@@ -18,7 +18,9 @@ import csv
 import io
 import json
 import re
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Callable
 
 import vl_convert
 
@@ -46,9 +48,12 @@ class RenderedChart:
 
 
 def vega_lite(chart: Chart, base: FactBase, dark: bool = False, narrow: bool = False) -> dict:
-    spec = chart.build(base).to_dict()
-    spec["config"] = config(dark=dark, narrow=narrow)
-    return spec
+    return with_config(chart.build(base).to_dict(), dark=dark, narrow=narrow)
+
+
+def with_config(spec: dict, dark: bool = False, narrow: bool = False) -> dict:
+    """The same chart in another theme or width: only the config block differs."""
+    return {**spec, "config": config(dark=dark, narrow=narrow)}
 
 
 def _fixed_width(spec: dict, width: int) -> dict:
@@ -131,14 +136,41 @@ def _own_ids(svg: str, chart_id: str) -> str:
 
 
 def render(chart: Chart, base: FactBase) -> RenderedChart:
-    specs = {(scheme, width): vega_lite(chart, base, dark=scheme == "dark", narrow=width == "narrow")
+    """Every file of one chart."""
+    return _start(chart, base, None)()
+
+
+def _start(chart: Chart, base: FactBase, pool: Executor | None) -> Callable[[], RenderedChart]:
+    """Queue a chart's conversions on ``pool`` (vl-convert releases the GIL); return its collector."""
+    built = chart.build(base).to_dict()   # Altair's build and validation: once per chart
+    specs = {(scheme, width): with_config(built, dark=scheme == "dark", narrow=width == "narrow")
              for scheme in SCHEMES for width in WIDTHS}
-    svg = {key: _own_ids(_trim_paths(vl_convert.vegalite_to_svg(_fixed_width(spec, WIDTHS[key[1]]))),
-                         f"{chart.id}-{key[0]}-{key[1]}")
-           for key, spec in specs.items()}
     light = specs[("light", "wide")]
-    vega = {scheme: vl_convert.vegalite_to_vega(specs[(scheme, "wide")]) for scheme in SCHEMES}
-    png = vl_convert.vegalite_to_png(_fixed_width(light, WIDTHS["wide"]), scale=PNG_SCALE)
-    rows = chart_rows(light)
-    return RenderedChart(chart, light, vega, svg, {w: svg_size(svg[("light", w)]) for w in WIDTHS},
-                         png, rows, to_csv(rows))
+    run = pool.submit if pool else _now
+    svg_jobs = {key: run(vl_convert.vegalite_to_svg, _fixed_width(spec, WIDTHS[key[1]]))
+                for key, spec in specs.items()}
+    vega_jobs = {scheme: run(vl_convert.vegalite_to_vega, specs[(scheme, "wide")]) for scheme in SCHEMES}
+    png_job = run(vl_convert.vegalite_to_png, _fixed_width(light, WIDTHS["wide"]), scale=PNG_SCALE)
+
+    def collect() -> RenderedChart:
+        svg = {key: _own_ids(_trim_paths(job.result()), f"{chart.id}-{key[0]}-{key[1]}")
+               for key, job in svg_jobs.items()}
+        rows = chart_rows(light)
+        return RenderedChart(chart, light, {k: j.result() for k, j in vega_jobs.items()}, svg,
+                             {w: svg_size(svg[("light", w)]) for w in WIDTHS}, png_job.result(), rows,
+                             to_csv(rows))
+
+    return collect
+
+
+def render_all(chart_list: list[Chart], base: FactBase, workers: int = 2) -> dict[str, RenderedChart]:
+    """Render many charts with their conversions interleaved on a small thread pool."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        collectors = {chart.id: _start(chart, base, pool) for chart in chart_list}
+        return {chart_id: collect() for chart_id, collect in collectors.items()}
+
+
+def _now(function, *args, **kwargs) -> Future:
+    done: Future = Future()
+    done.set_result(function(*args, **kwargs))
+    return done

@@ -19,7 +19,7 @@ LIGHT = {
     "muted": "#59636e",
     "grid": "#d8dee4",
     "accent": "#0b66a6",
-    "category": ["#0b66a6", "#b35900", "#007a5a", "#b0487f", "#5b6ee1", "#8a6d00"],
+    "category": ["#0b66a6", "#b35900", "#007a5a", "#b0487f", "#5466dc", "#8a6d00"],
 }
 DARK = {
     "background": "#1e2129",
