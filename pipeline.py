@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import charts
-from charts.render import SCHEMES, WIDTHS, to_json
+from charts.render import SCHEMES, WIDTHS, render_all, to_json
 from facts.export import downloads
 from facts.load import FactBase, load_factbase
 from facts.problems import Problem, ProblemsFound, display_path
@@ -62,7 +62,7 @@ class Project:
         return self.base
 
     def render_charts(self) -> dict[str, charts.RenderedChart]:
-        self.rendered = {cid: charts.render(chart, self.base) for cid, chart in sorted(charts.CHARTS.items())}
+        self.rendered = render_all([chart for _, chart in sorted(charts.CHARTS.items())], self.base)
         return self.rendered
 
     def generated_files(self) -> dict[str, str | bytes]:
