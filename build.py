@@ -4,6 +4,8 @@
     python build.py            validate, then build the whole site into site/
     python build.py --check    validate data/, charts and page references only
     python build.py schema     regenerate data/schema/datafile.schema.json
+    python build.py diff BASE  Markdown report of facts changed since BASE (a git ref or a folder);
+                               exit 0 if nothing changed, 1 if something did, 2 on error
 
 Problems are listed all at once, each as file:line:column, and the exit status
 is 1. A failed build leaves an existing site/ exactly as it was: the new site is
@@ -50,6 +52,30 @@ def check(root: Path) -> int:
     return 0
 
 
+def diff(root: Path, base_ref: str) -> int:
+    """Print what changed in data/ since base_ref; 1 if anything did (like `git diff --exit-code`)."""
+    from facts.diff import compare, load_base, report
+
+    project = Project(root)
+    try:
+        after = project.check()
+        before = load_base(base_ref, root)
+    except ProblemsFound as found:
+        print(found.report(), file=sys.stderr)
+        return 2
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    changes = compare(before, after)
+    touched = {}
+    for change in changes:
+        # A removed item's reach is judged by the base's facts; the pages are the current ones.
+        owner = before if change.status == "removed" else after
+        touched[(change.kind, change.id)] = project.touched(change.kind, change.id, owner)
+    print(report(changes, touched, base_ref))
+    return 1 if changes else 0
+
+
 def build(root: Path, site_dir: Path) -> int:
     if check(root):
         return 1
@@ -83,7 +109,8 @@ def _swap_in(new: Path, site_dir: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", nargs="?", choices=["build", "schema"], default="build")
+    parser.add_argument("command", nargs="?", choices=["build", "schema", "diff"], default="build")
+    parser.add_argument("base", nargs="?", help="with diff: a git ref (main, HEAD~1) or a folder")
     parser.add_argument("--check", action="store_true", help="validate only; build nothing")
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site", help="where to build (default: site/)")
     args = parser.parse_args(argv)
@@ -91,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         SCHEMA_PATH.write_text(json_schema(), encoding="utf-8")
         print(f"wrote {SCHEMA_PATH.relative_to(ROOT)}")
         return 0
+    if args.command == "diff":
+        return diff(ROOT, args.base or "HEAD")
     if args.check:
         return check(ROOT)
     started = time.perf_counter()

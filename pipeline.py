@@ -111,6 +111,29 @@ class Project:
             meta["description"] = description
         return meta
 
+    def touched(self, kind: str, item_id: str, base: FactBase | None = None) -> tuple[list[str], list[str]]:
+        """The charts and pages a fact, event or source reaches: what a reviewer should look at."""
+        base = base or self.base
+        facts = {item_id} if kind == "fact" else set()
+        if kind == "source":
+            facts = {f.id for f in base.facts.values() if any(c.source == item_id for c in f.sources)}
+        chart_ids = sorted(cid for cid, chart in charts.CHARTS.items()
+                           if facts & (set(chart.facts) | set(chart.placeholders()))
+                           or (kind == "event" and chart.uses_events))
+        # Which references on a page show this item (directly, or through a chart or a generated list).
+        shows = {"fact": {"fact", "card", "period"}, "event": {"date"}, "source": {"source"}}[kind]
+        listed = {"fact": {"fact-table", "source-list"}, "event": {"event-list", "source-list"},
+                  "source": {"fact-table", "source-list", "event-list"}}[kind]
+        pages = []
+        for src, text in self._page_sources().items():
+            for ref in find_references(text):
+                if ((ref.kind in shows and ref.id == item_id) or ref.kind in listed
+                        or (ref.kind == "chart" and ref.id in chart_ids)
+                        or (kind == "source" and ref.kind in ("fact", "card") and ref.id in facts)):
+                    pages.append(src)
+                    break
+        return chart_ids, pages
+
     def render_page(self, markdown: str, page_url: str) -> str:
         """The page's Markdown with every reference filled in; ``page_url`` is like 'crackdown/'."""
         to_root = relative_root(page_url)

@@ -1,0 +1,119 @@
+"""What changed between two sets of facts: added, removed and changed, field by field.
+
+Fields are compared as a reader sees them (formatted), so "value: 8000" to
+"value: 8100" reads "8,000 → 8,100", and a qualifier change reads
+"about 2 million → up to 2 million".
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .format import format_fact, format_partial_date, format_source, precision_name
+from .load import FactBase, load_factbase
+from .schema import Event, Fact, Source
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str                  # "fact", "event" or "source"
+    id: str
+    status: str                # "added", "removed" or "changed"
+    label: str
+    fields: tuple[tuple[str, str, str], ...] = field(default=())  # (name, before, after)
+
+
+def _cites(base: FactBase, item: Fact | Event) -> str:
+    return "; ".join(format_source(s, loc) for s, loc in base.citations(item))
+
+
+def _fact_fields(base: FactBase, fact: Fact) -> dict[str, str]:
+    return {
+        "value": format_fact(fact), "precision": precision_name(fact), "unit": fact.unit.value,
+        "label": fact.label, "period": fact.period, "countries": ", ".join(fact.entities),
+        "note": fact.note or "", "sources": _cites(base, fact), "as of": str(fact.as_of),
+        "checked": fact.checked.isoformat(),
+    }
+
+
+def _event_fields(base: FactBase, event: Event) -> dict[str, str]:
+    return {
+        "date": format_partial_date(event.date), "title": event.title, "description": event.description,
+        "place": event.place or "", "countries": ", ".join(event.entities), "sources": _cites(base, event),
+        "checked": event.checked.isoformat(),
+    }
+
+
+def _source_fields(_: FactBase, source: Source) -> dict[str, str]:
+    return {"title": source.title, "publisher": source.publisher, "url": source.url,
+            "published": str(source.published), "note": source.note or ""}
+
+
+_KINDS = (("fact", "facts", _fact_fields, "label"), ("event", "events", _event_fields, "title"),
+          ("source", "sources", _source_fields, "title"))
+
+
+def compare(before: FactBase, after: FactBase) -> list[Change]:
+    changes = []
+    for kind, attr, describe, label in _KINDS:
+        old, new = getattr(before, attr), getattr(after, attr)
+        for item_id in sorted(old.keys() | new.keys()):
+            if item_id not in old:
+                changes.append(Change(kind, item_id, "added", getattr(new[item_id], label),
+                                      tuple((k, "", v) for k, v in describe(after, new[item_id]).items() if v)))
+            elif item_id not in new:
+                changes.append(Change(kind, item_id, "removed", getattr(old[item_id], label),
+                                      tuple((k, v, "") for k, v in describe(before, old[item_id]).items() if v)))
+            else:
+                was, now = describe(before, old[item_id]), describe(after, new[item_id])
+                differing = tuple((k, was[k], now[k]) for k in was if was[k] != now[k])
+                if differing:
+                    changes.append(Change(kind, item_id, "changed", getattr(new[item_id], label), differing))
+    return changes
+
+
+def load_base(base: str, root: Path) -> FactBase:
+    """Facts as they were at ``base``: a folder (a checkout, or a data/ folder) or a git ref."""
+    folder = Path(base)
+    if folder.is_dir():
+        data = folder / "data" if (folder / "data").is_dir() else folder
+        return load_factbase(data, data.parent)
+    names = subprocess.run(["git", "-C", str(root), "ls-tree", "--name-only", f"{base}:data"],
+                           capture_output=True, text=True)
+    if names.returncode:
+        raise ValueError(f"{base!r} is neither a folder nor a git revision with a data/ folder "
+                         f"({names.stderr.strip()})")
+    with tempfile.TemporaryDirectory(prefix="facts-at-") as tmp:
+        data = Path(tmp) / "data"
+        data.mkdir()
+        for name in names.stdout.split():
+            if name.endswith((".yaml", ".yml")):
+                blob = subprocess.run(["git", "-C", str(root), "show", f"{base}:data/{name}"],
+                                      capture_output=True, check=True)
+                (data / name).write_bytes(blob.stdout)
+        return load_factbase(data, Path(tmp))
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ") or "—"
+
+
+def report(changes: list[Change], touched: dict[tuple[str, str], tuple[list[str], list[str]]],
+           base: str) -> str:
+    """A Markdown report for a pull request: each change, old → new, and what it reaches."""
+    if not changes:
+        return f"## Fact changes since `{base}`\n\nNo fact, event or source changed.\n"
+    counts = {s: sum(c.status == s for c in changes) for s in ("changed", "added", "removed")}
+    lines = [f"## Fact changes since `{base}`", "",
+             f"{counts['changed']} changed, {counts['added']} added, {counts['removed']} removed.", ""]
+    for change in changes:
+        lines += [f"### {change.status.capitalize()} {change.kind}: `{change.id}` ({_cell(change.label)})", "",
+                  "| field | before | after |", "|---|---|---|"]
+        lines += [f"| {name} | {_cell(old)} | {_cell(new)} |" for name, old, new in change.fields]
+        charts, pages = touched.get((change.kind, change.id), ([], []))
+        lines += ["", f"Charts: {', '.join(f'`{c}`' for c in charts) or 'none'}. "
+                      f"Pages: {', '.join(f'`{p}`' for p in pages) or 'none'}.", ""]
+    return "\n".join(lines)

@@ -1,0 +1,89 @@
+"""`python build.py diff BASE`: the reviewer's report of changed facts, on real git history."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+def diff(repo: Path, base: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "build.py", "diff", base], cwd=repo, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> Path:
+    repo = copy_project(tmp_path_factory.mktemp("repo"))
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    return repo
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_nothing_changed_exits_zero(repo):
+    result = diff(repo, "HEAD")
+    assert result.returncode == 0, result.stderr
+    assert "No fact, event or source changed." in result.stdout
+
+
+def test_changes_are_reported_with_what_they_touch(repo):
+    destinations, crackdown, events = (repo / "data" / n for n in ("destinations.yaml", "crackdown.yaml",
+                                                                      "events.yaml"))
+    page = repo / "docs" / "turning-point.md"
+    saved = {p: p.read_text(encoding="utf-8") for p in (destinations, crackdown, events, page)}
+    try:
+        edit(destinations, "    value: 8000\n", "    value: 8100\n")
+        # A qualifier change alone: the same number, now an upper bound.
+        edit(crackdown, "    value: 10000\n    qualifier: about\n", "    value: 10000\n    qualifier: up_to\n")
+        # An event removed: everything from its id to the next entry.
+        text = events.read_text(encoding="utf-8")
+        events.write_text(re.sub(r"  - id: khimki-taxi-incident\n(?:(?!  - id:).*\n)*", "", text), encoding="utf-8")
+        edit(page, "{{ date: khimki-taxi-incident }}", "that summer")
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "edits")
+
+        result = diff(repo, "HEAD~1")
+        out = result.stdout
+        assert result.returncode == 1, result.stderr
+        assert "2 changed, 0 added, 1 removed." in out
+        assert "### Changed fact: `uk-quota-kg-2024` (UK quota for Kyrgyz workers)" in out
+        assert "| value | 8,000 | 8,100 |" in out
+        assert "| value | about 10,000 | up to 10,000 |" in out
+        assert "| precision | approximate | upper bound |" in out
+        assert "### Removed event: `khimki-taxi-incident`" in out
+        block = out.split("`uk-quota-kg-2024`")[1].split("###")[0]
+        assert "Charts: `destinations`, `map`." in block
+        assert "`other-markets.md`" in block and "`data-and-sources.md`" in block
+        assert "`crackdown.md`" not in block
+        removed = out.split("`khimki-taxi-incident`")[1]
+        assert "Charts: `timeline`." in removed and "`timeline.md`" in removed
+
+        # A folder works as BASE too: a checkout of the old commit.
+        old = repo.parent / "old-checkout"
+        git(repo, "worktree", "add", "-q", str(old), "HEAD~1")
+        from_folder = diff(repo, str(old))
+        assert from_folder.returncode == 1 and from_folder.stdout.replace(str(old), "HEAD~1") == out
+    finally:
+        for path, text in saved.items():
+            path.write_text(text, encoding="utf-8")
+
+
+def test_a_base_that_is_neither_ref_nor_folder_is_an_error(repo):
+    result = diff(repo, "no-such-ref")
+    assert result.returncode == 2
+    assert "neither a folder nor a git revision" in result.stderr and "Traceback" not in result.stderr
