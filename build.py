@@ -2,7 +2,8 @@
 """Build the site from data/: validate facts, render charts, build pages into site/.
 
     python build.py            validate, then build the whole site into site/
-    python build.py --check    validate data/, charts and page references only
+    python build.py --check    validate data/, charts and page references only, and list
+                               facts due a re-check (--stale-after DAYS, default 365)
     python build.py schema     regenerate data/schema/datafile.schema.json
     python build.py diff BASE  Markdown report of facts changed since BASE (a git ref or a folder);
                                exit 0 if nothing changed, 1 if something did, 2 on error
@@ -29,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from facts.problems import ProblemsFound  # noqa: E402
 from facts.schema import DataFile  # noqa: E402
+from facts.staleness import stale_after_days, stale_items  # noqa: E402
 from pipeline import Project  # noqa: E402
 
 SCHEMA_PATH = ROOT / "data" / "schema" / "datafile.schema.json"
@@ -41,7 +43,7 @@ def json_schema() -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def check(root: Path) -> int:
+def check(root: Path, stale_after: int | None = None) -> int:
     project = Project(root)
     try:
         base = project.check()
@@ -49,6 +51,15 @@ def check(root: Path) -> int:
         print(found.report(), file=sys.stderr)
         return 1
     print(f"ok: {len(base.facts)} facts, {len(base.events)} events, {len(base.sources)} sources")
+    days = stale_after_days(stale_after)
+    due = stale_items(base, days)
+    if due:
+        # A reminder, not an error: the site still builds with facts that are due a re-check.
+        print(f"{len(due)} not re-checked in the last {days} days (oldest first):")
+        for item in due:
+            file, line, col = item.where
+            print(f"  {file}:{line}:{col}: {item.kind} {item.id}: last checked {item.checked}, "
+                  f"{item.age_days} days ago")
     return 0
 
 
@@ -112,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", nargs="?", choices=["build", "schema", "diff"], default="build")
     parser.add_argument("base", nargs="?", help="with diff: a git ref (main, HEAD~1) or a folder")
     parser.add_argument("--check", action="store_true", help="validate only; build nothing")
+    parser.add_argument("--stale-after", type=int, metavar="DAYS",
+                        help="with --check: list facts not re-checked for more than DAYS days "
+                             "(default: $FACTS_STALE_AFTER_DAYS or 365)")
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site", help="where to build (default: site/)")
     args = parser.parse_args(argv)
     if args.command == "schema":
@@ -121,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "diff":
         return diff(ROOT, args.base or "HEAD")
     if args.check:
-        return check(ROOT)
+        return check(ROOT, args.stale_after)
     started = time.perf_counter()
     status = build(ROOT, args.site_dir)
     if not status:

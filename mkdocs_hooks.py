@@ -2,34 +2,72 @@
 
 Nothing here decides anything; it only connects MkDocs events to the pipeline,
 so `python build.py`, `mkdocs build` and `mkdocs serve` share one code path.
+
+MkDocs loads this file once per process. In the preview, every rebuild imports
+the project's own modules afresh, so an edit to charts/ or facts/ shows without
+a restart, and data problems are shown on the page instead of stopping it.
 """
 
 from __future__ import annotations
 
+import importlib
+import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import File  # noqa: E402
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
 
-from facts.problems import ProblemsFound  # noqa: E402
-from pipeline import Project  # noqa: E402
+serving = False   # set by on_startup for `mkdocs serve`
+project = None    # the pipeline.Project of the current build
+pipeline = None   # the pipeline module, imported afresh for each preview rebuild
 
-project = Project()
+
+def _fresh_pipeline():
+    """Import pipeline and everything of ours it uses anew (edits to charts/ take effect)."""
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None) or ""
+        if file.startswith(str(ROOT)) and f"{os.sep}.venv{os.sep}" not in file and name != __name__:
+            del sys.modules[name]
+    return importlib.import_module("pipeline")
+
+
+def on_startup(command, dirty):
+    global serving
+    serving = command == "serve"
 
 
 def on_config(config):
+    global project, pipeline
+    if pipeline is None or serving:
+        pipeline = _fresh_pipeline()
+    from facts.staleness import stale_after_days
+
+    # Only the maintainer's preview flags facts due for a re-check; the published site does not.
+    project = pipeline.Project(flag_stale_after=stale_after_days() if serving else None)
     try:
         project.check()
-    except ProblemsFound as found:
-        raise PluginError("\n" + found.report()) from None
+    except sys.modules["facts.problems"].ProblemsFound as found:
+        if not serving:
+            raise PluginError("\n" + found.report()) from None
+        # The preview keeps running: every page shows the problems (and the browser
+        # reloads) until the file is fixed. Printed, not logged, so --strict still serves it.
+        print(found.report(), file=sys.stderr, flush=True)
+        project.problems = found
+        return config
     project.render_charts()
     return config
 
 
 def on_files(files, config):
+    if project.problems:
+        # The notebook would run on the broken data and fail the whole rebuild: leave it out.
+        for file in [f for f in files if f.src_uri.endswith(".ipynb")]:
+            files.remove(file)
+        return files
     generated = {**project.generated_files(), **project.preview_cards(config["site_name"])}
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
@@ -37,6 +75,8 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    if project.problems:
+        return pipeline.problems_page(project.problems)
     rendered = project.render_page(markdown, page.url)
     preview = project.preview(page.file.src_uri, markdown, rendered)
     page.meta.setdefault("description", preview.get("description", config["site_description"]))

@@ -16,6 +16,7 @@ from charts.render import SCHEMES, WIDTHS, render_all, to_json
 from facts.export import downloads
 from facts.load import FactBase, load_factbase
 from facts.problems import Problem, ProblemsFound, display_path
+from facts.staleness import is_stale
 from pages import html
 from pages.meta import notebook_markdown, page_description, page_title, title_card
 from pages.references import Reference, check_pages, find_references, replace_references
@@ -38,7 +39,10 @@ def check_charts(base: FactBase, root: Path) -> list[Problem]:
 @dataclass
 class Project:
     root: Path = ROOT
+    # In the live preview, facts not re-checked for this many days are flagged on the page.
+    flag_stale_after: int | None = None
     base: FactBase = field(init=False)
+    problems: ProblemsFound | None = None   # the preview shows these instead of pages
 
     @property
     def data_dir(self) -> Path:
@@ -134,13 +138,17 @@ class Project:
                     break
         return chart_ids, pages
 
+    def _stale(self, fact_id: str) -> bool:
+        return self.flag_stale_after is not None and is_stale(self.base.fact(fact_id).checked,
+                                                              self.flag_stale_after)
+
     def render_page(self, markdown: str, page_url: str) -> str:
         """The page's Markdown with every reference filled in; ``page_url`` is like 'crackdown/'."""
         to_root = relative_root(page_url)
 
         base = self.base
         renderers = {
-            "fact": lambda ref: html.fact_link(base, ref.id, to_root),
+            "fact": lambda ref: html.fact_link(base, ref.id, to_root, stale=self._stale(ref.id)),
             "period": lambda ref: html.period(base, ref.id),
             "card": lambda ref: html.card(base, ref.id, to_root),
             "date": lambda ref: html.event_date(base, ref.id, to_root),
@@ -173,3 +181,14 @@ def card_path(src: str) -> str:
 def relative_root(page_url: str) -> str:
     """'' for the home page, '../' for 'crackdown/', '../../' for 'a/b/'."""
     return "../" * len([part for part in posixpath.dirname(page_url).split("/") if part])
+
+
+def problems_page(found: ProblemsFound) -> str:
+    """What the preview shows on every page while data/ has problems."""
+    from html import escape
+
+    return "\n".join([
+        "# The preview cannot be built", "",
+        '<div class="admonition failure" role="alert"><p class="admonition-title">Fix these and save: '
+        "the page reloads by itself</p>",
+        f"<pre><code>{escape(found.report())}</code></pre></div>", ""])

@@ -27,11 +27,17 @@ def chart_files(chart_id: str) -> dict[str, str]:
     return files
 
 
-def fact_link(base: FactBase, fact_id: str, to_root: str) -> str:
+def fact_link(base: FactBase, fact_id: str, to_root: str, stale: bool = False) -> str:
+    """The figure as it reads, linked to its row on the data page; ``stale`` flags it in the preview."""
     fact = base.fact(fact_id)
     source, locator = base.citations(fact)[0]
-    hint = f"{fact.label} ({fact.period}). Source: {format_source(source, locator)}"
-    return (f'<a class="fact" href="{escape(to_root + DATA_PAGE)}#fact-{escape(fact.id)}" '
+    hint = (f"{fact.label} ({fact.period}). Source: {format_source(source, locator)}. "
+            f"Last checked {fact.checked.isoformat()}.")
+    flag = ""
+    if stale:
+        hint += " Due for a re-check."
+        flag = " is-stale"
+    return (f'<a class="fact{flag}" href="{escape(to_root + DATA_PAGE)}#fact-{escape(fact.id)}" '
             f'title="{escape(hint)}" data-source="{escape(source.url)}">{escape(format_fact(fact))}</a>')
 
 

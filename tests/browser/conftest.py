@@ -1,0 +1,269 @@
+"""Browser tests: the built site, served on 127.0.0.1, driven by Chromium through Playwright.
+
+The site is built once per session (``build.py --site-dir <tmp>``) and served by a
+threaded ``http.server`` on a free local port.  Pages and charts are discovered in
+that build, so the tests are parametrized by what the site actually contains.
+
+Chromium is Debian's ``/usr/bin/chromium`` (never ``playwright install``).  Without it
+every test here is skipped, unless ``CI`` is set: CI must run them, so there they fail.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from posixpath import normpath
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+RUNTIME = "chart-runtime.js"
+DARK_BACKGROUND = "rgb(30, 33, 41)"  # #1e2129, the dark Vega specs' background
+TIMEOUT_MS = 15_000
+
+IN_CI = bool(os.environ.get("CI"))
+HAVE_CHROMIUM = CHROMIUM.exists()
+SKIP_REASON = f"{CHROMIUM} not found; browser tests skipped (they are required, and fail, when CI is set)"
+
+
+# --------------------------------------------------------------------------- the built site
+
+@dataclass(frozen=True)
+class Chart:
+    id: str              # e.g. "destinations"
+    page: str            # site-relative page URL, e.g. "other-markets/"
+    vega_light: str      # site-relative path of the light Vega spec
+    tooltip_marks: tuple[str, ...]  # names of the spec's marks that encode a tooltip
+
+    @property
+    def figure(self) -> str:
+        return f"#chart-{self.id}"
+
+
+@dataclass
+class Site:
+    dir: Path
+    pages: list[str] = field(default_factory=list)          # "", "crackdown/", ...
+    charts: list[Chart] = field(default_factory=list)
+
+    def charts_on(self, page: str) -> list[Chart]:
+        return [c for c in self.charts if c.page == page]
+
+    @property
+    def chart_pages(self) -> list[str]:
+        return [p for p in self.pages if self.charts_on(p)]
+
+
+class _Figures(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "figure" and "chart" in (attrs.get("class") or "").split() and attrs.get("data-vega-light"):
+            self.figures.append(attrs)
+
+
+def _tooltip_marks(spec: dict) -> tuple[str, ...]:
+    names: list[str] = []
+
+    def walk(node: dict) -> None:
+        for mark in node.get("marks", []):
+            if any("tooltip" in (block or {}) for block in mark.get("encode", {}).values()):
+                names.append(mark["name"])
+            walk(mark)
+
+    walk(spec)
+    return tuple(names)
+
+
+def discover(site_dir: Path) -> Site:
+    """Every */index.html plus index.html (not 404.html, not search/), and the charts on each."""
+    site = Site(site_dir)
+    for html in sorted(site_dir.rglob("index.html")):
+        rel = html.relative_to(site_dir).as_posix()
+        if rel.startswith("search/") or rel.startswith("404"):
+            continue
+        page = rel[: -len("index.html")]
+        site.pages.append(page)
+        parser = _Figures()
+        parser.feed(html.read_text(encoding="utf-8"))
+        for attrs in parser.figures:
+            chart_id = attrs.get("data-chart") or attrs["id"].removeprefix("chart-")
+            spec_path = normpath(urlsplit(urljoin("/" + page, attrs["data-vega-light"])).path).lstrip("/")
+            spec = json.loads((site_dir / spec_path).read_text(encoding="utf-8"))
+            site.charts.append(Chart(chart_id, page, spec_path, _tooltip_marks(spec)))
+    return site
+
+
+_site: Site | None = None
+_build_error: str | None = None
+
+
+def built_site() -> Site:
+    """Build the site once (per process) into a temporary folder and discover it."""
+    global _site, _build_error
+    if _build_error:
+        raise RuntimeError(_build_error)
+    if _site is None:
+        tmp = Path(tempfile.mkdtemp(prefix="browser-tests-"))
+        atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+        site_dir = tmp / "site"
+        result = subprocess.run([sys.executable, "build.py", "--site-dir", str(site_dir)], cwd=ROOT,
+                                capture_output=True, text=True, timeout=600)
+        if result.returncode:
+            _build_error = f"build.py failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+            raise RuntimeError(_build_error)
+        _site = discover(site_dir)
+        if not _site.pages:
+            raise RuntimeError(f"no pages found in {site_dir}")
+    return _site
+
+
+def page_id(page: str) -> str:
+    return page.strip("/") or "home"
+
+
+# --------------------------------------------------------------------------- parametrization
+
+def _browser_tests_selected(config) -> bool:
+    """False when ``-m`` deselects the browser marker, so deselected runs do not build the site."""
+    markexpr = config.getoption("markexpr", "") or ""
+    if not markexpr:
+        return True
+    try:
+        from _pytest.mark.expression import Expression
+        return Expression.compile(markexpr).evaluate(lambda name, **kwargs: name == "browser")
+    except Exception:  # a private API: if it changes, build (the safe choice)
+        return True
+
+
+def pytest_generate_tests(metafunc):
+    wanted = [name for name in ("page_path", "chart_page", "chart") if name in metafunc.fixturenames]
+    if not wanted:
+        return
+    name = wanted[0]
+    if not (HAVE_CHROMIUM or IN_CI):
+        metafunc.parametrize(name, [pytest.param(None, marks=pytest.mark.skip(reason=SKIP_REASON))],
+                             ids=["no-chromium"])
+        return
+    if not _browser_tests_selected(metafunc.config):
+        metafunc.parametrize(name, [None], ids=["deselected"])
+        return
+    site = built_site()
+    if name == "page_path":
+        metafunc.parametrize(name, site.pages, ids=page_id)
+    elif name == "chart_page":
+        metafunc.parametrize(name, site.chart_pages, ids=page_id)
+    else:
+        metafunc.parametrize(name, site.charts, ids=lambda c: f"{page_id(c.page)}-{c.id}")
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+# --------------------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="session")
+def site() -> Site:
+    if not (HAVE_CHROMIUM or IN_CI):
+        pytest.skip(SKIP_REASON)
+    return built_site()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """Base URL (``http://127.0.0.1:PORT/``) of the built site, served from a background thread."""
+    handler = functools.partial(_QuietHandler, directory=str(site.dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    host, port = httpd.server_address[:2]
+    try:
+        yield f"http://{host}:{port}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser(site):
+    if not HAVE_CHROMIUM:
+        pytest.fail(f"CI is set but {CHROMIUM} is missing: the browser tests must run in CI")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Tab:
+    """A page in its own fresh context, recording console errors, page errors and requests."""
+
+    def __init__(self, browser, base_url: str, **context_options):
+        context_options.setdefault("viewport", {"width": 1280, "height": 900})
+        self.base_url = base_url
+        self.context = browser.new_context(**context_options)
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.page = self.context.new_page()
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(
+            f"{m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
+        self.page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def goto(self, path: str, wait_until: str = "load"):
+        self.page.goto(self.base_url + path, wait_until=wait_until)
+        return self.page
+
+    def requested(self, needle: str) -> list[str]:
+        return [url for url in self.requests if needle in url]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def open_tab(browser, server):
+    """``open_tab(**context_options)`` -> a Tab; every context is closed after the test."""
+    tabs: list[Tab] = []
+
+    def open_(**options) -> Tab:
+        tab = Tab(browser, server, **options)
+        tabs.append(tab)
+        return tab
+
+    yield open_
+    for tab in tabs:
+        tab.close()

@@ -1,0 +1,102 @@
+"""Every page of the built site in Chromium: clean load, local only, lazy charts, no overflow, axe, no JS."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import RUNTIME
+from .helpers import PICTURES_LOADED, VISIBLE_PICTURES, axe_violations, describe_violations, scroll_to
+
+pytestmark = pytest.mark.browser
+
+SVG_DELAY_S = 0.5
+
+
+def test_page_loads_clean_local_and_lazy_at_360px(open_tab, server, site, page_path):
+    tab = open_tab(viewport={"width": 360, "height": 740}, is_mobile=False)
+    page = tab.goto(page_path)
+    # Bring every lazy picture into view (scrolling is not interest: the pointer never moves).
+    for chart in site.charts_on(page_path):
+        scroll_to(page, chart.figure)
+        page.wait_for_function(PICTURES_LOADED, arg=chart.figure)
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+
+    assert tab.page_errors == [], "uncaught errors in the page"
+    assert tab.console_errors == [], "console errors"
+
+    origin = urlsplit(server).netloc
+    network = [u for u in tab.requests if urlsplit(u).scheme not in ("data", "blob")]
+    foreign = [u for u in network if urlsplit(u).netloc != origin]
+    assert foreign == [], f"requests to hosts other than {origin}"
+
+    early = [u for u in network if u.endswith(RUNTIME) or u.endswith(".vg.json") or u.endswith(".vl.json")]
+    assert early == [], "chart runtime or Vega spec requested before any interaction"
+
+    width = page.evaluate("document.documentElement.scrollWidth")
+    wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5
+                      && getComputedStyle(el).position !== 'fixed')
+        .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
+                           ? '.' + el.className.trim().split(/\\s+/).join('.') : ''))""")
+    assert width <= 360, f"page is {width}px wide at a 360px viewport; widest elements include {wide}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations(open_tab, page_path, scheme):
+    tab = open_tab(color_scheme=scheme)
+    page = tab.goto(page_path)
+    expected = "slate" if scheme == "dark" else "default"
+    page.wait_for_function("s => document.body.getAttribute('data-md-color-scheme') === s", arg=expected)
+    violations = axe_violations(page)
+    assert violations == [], f"axe-core violations ({scheme}):\n" + describe_violations(violations)
+
+
+def test_pictures_load_without_javascript(open_tab, site, chart_page):
+    tab = open_tab(java_script_enabled=False)
+    page = tab.goto(chart_page)
+    for chart in site.charts_on(chart_page):
+        img = page.locator(f"{chart.figure} .chart-light img")
+        img.scroll_into_view_if_needed()
+        assert img.is_visible(), f"{chart.id}: the light picture is not visible without JavaScript"
+        deadline = time.monotonic() + 10
+        while not (state := img.evaluate("i => [i.complete, i.naturalWidth]"))[0] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert state[0] and state[1] > 0, f"{chart.id}: picture did not load without JavaScript ({state})"
+        assert page.locator(f"{chart.figure} .chart-dark img").is_hidden()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_picture_space_is_reserved_before_the_image_loads(open_tab, site, chart_page, width):
+    tab = open_tab(viewport={"width": width, "height": 844})
+    page = tab.page
+
+    def slow_svg(route):
+        time.sleep(SVG_DELAY_S)
+        route.continue_()
+
+    page.route("**/charts/*.svg", slow_svg)
+    page.add_init_script(f"""document.addEventListener('DOMContentLoaded', () => {{
+        window.__early = [...document.querySelectorAll('figure.chart')].map(f => ({{
+          id: f.id,
+          height: f.querySelector('.chart-view').getBoundingClientRect().height,
+          loaded: ({VISIBLE_PICTURES})(f).some(img => img.naturalWidth > 0),
+        }}));
+    }});""")
+    tab.goto(chart_page, wait_until="domcontentloaded")
+    page.wait_for_function("() => window.__early !== undefined")
+    early = {e["id"]: e for e in page.evaluate("window.__early")}
+    assert not any(e["loaded"] for e in early.values()), "pictures loaded before DOMContentLoaded; nothing measured"
+
+    for chart in site.charts_on(chart_page):
+        scroll_to(page, chart.figure)
+        page.wait_for_function(PICTURES_LOADED, arg=chart.figure)
+    after = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('figure.chart')]
+        .map(f => [f.id, f.querySelector('.chart-view').getBoundingClientRect().height]))""")
+    assert page.locator("figure.chart[data-state]").count() == 0, "a chart went live without interaction"
+    shifts = {fid: (round(early[fid]["height"], 2), round(h, 2)) for fid, h in after.items()
+              if abs(early[fid]["height"] - h) > 1}
+    assert shifts == {}, f"chart height (before image load, after) differs at {width}px"

@@ -1,0 +1,99 @@
+"""The maintainer's live preview: `mkdocs serve` rebuilds on a YAML or chart edit, survives a bad edit."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project
+
+REBUILD_TIMEOUT = 120  # seconds; a rebuild takes ~10 s on this 2-core machine
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(predicate, what: str, timeout: float = REBUILD_TIMEOUT) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if predicate():
+            return time.perf_counter() - started
+        time.sleep(0.25)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("serve"))
+    port = free_port()
+    log = project / "serve.log"
+    with open(log, "w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: "8,000" in fetch(f"{base}/other-markets/"), "the first build")
+        yield project, base, log
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_yaml_edit_reaches_the_preview(server):
+    project, base, _ = server
+    replace_in(project / "data" / "destinations.yaml", "    value: 8000\n", "    value: 8100\n")
+    seconds = wait_for(lambda: "8,100" in fetch(f"{base}/other-markets/"), "the edited value")
+    page = fetch(f"{base}/other-markets/")
+    assert "8,000" not in page
+    assert "8,100" in fetch(f"{base}/charts/destinations.csv")
+    print(f"\nsave-to-page: {seconds:.1f} s")
+
+
+def test_chart_code_edit_reaches_the_preview(server):
+    project, base, _ = server
+    replace_in(project / "charts" / "crackdown.py", 'title="How many migrants commit crimes"',
+               'title="How many migrants commit crimes, per the statistics"')
+    wait_for(lambda: "How many migrants commit crimes, per the statistics" in fetch(f"{base}/crackdown/"),
+             "the edited chart title")
+
+
+def test_bad_edit_is_reported_and_the_preview_recovers(server):
+    project, base, log = server
+    data = project / "data" / "destinations.yaml"
+    replace_in(data, "    value: 8100\n", "    value: eight\n")
+    wait_for(lambda: "expected a number, got 'eight'" in log.read_text(encoding="utf-8"), "the error in the log")
+    text = log.read_text(encoding="utf-8")
+    assert re.search(r"data/destinations\.yaml:\d+:5: facts\[\d+\]\(uk-quota-kg-2024\)\.value: "
+                     r"expected a number, got 'eight' \(text\)", text)
+    assert "Traceback" not in text
+    # The preview shows the problem on the page, and keeps serving.
+    wait_for(lambda: "expected a number, got &#x27;eight&#x27;" in fetch(f"{base}/other-markets/"),
+             "the problem on the page")
+    replace_in(data, "    value: eight\n", "    value: 8200\n")
+    wait_for(lambda: "8,200" in fetch(f"{base}/other-markets/"), "recovery after the fix")
