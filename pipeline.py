@@ -79,8 +79,8 @@ class Project:
             files[paths["png"]] = rendered.png
             files[paths["csv"]] = rendered.csv
             for scheme in SCHEMES:
-                files[paths[f"vega-{scheme}"]] = to_json(rendered.vega[scheme])
                 for width in WIDTHS:
+                    files[paths[f"vega-{scheme}-{width}"]] = to_json(rendered.vega[(scheme, width)])
                     files[paths[f"svg-{scheme}-{width}"]] = rendered.svg[(scheme, width)]
         return files
 
@@ -147,13 +147,15 @@ class Project:
         to_root = relative_root(page_url)
 
         base = self.base
+        first_chart = self._lead_chart(markdown)
         renderers = {
             "fact": lambda ref: html.fact_link(base, ref.id, to_root, stale=self._stale(ref.id)),
             "period": lambda ref: html.period(base, ref.id),
             "card": lambda ref: html.card(base, ref.id, to_root),
             "date": lambda ref: html.event_date(base, ref.id, to_root),
             "source": lambda ref: html.citation(base, ref.id),
-            "chart": lambda ref: html.chart_figure(base, self.rendered[ref.id], to_root),
+            "chart": lambda ref: html.chart_figure(base, self.rendered[ref.id], to_root,
+                                                   first=ref.id == first_chart),
             "fact-table": lambda ref: html.fact_table(base),
             "source-list": lambda ref: html.source_list(base),
             "event-list": lambda ref: html.event_list(base),

@@ -39,7 +39,7 @@ PNG_SCALE = 2
 class RenderedChart:
     chart: Chart
     spec: dict                                # Vega-Lite, light theme, width follows its container
-    vega: dict[str, dict]                     # scheme -> compiled Vega spec
+    vega: dict[tuple[str, str], dict]         # (scheme, width name) -> compiled Vega spec
     svg: dict[tuple[str, str], str]           # (scheme, width name) -> SVG
     size: dict[str, tuple[int, int]]          # width name -> (width, height) of the SVG in pixels
     png: bytes
@@ -149,7 +149,9 @@ def _start(chart: Chart, base: FactBase, pool: Executor | None) -> Callable[[], 
     run = pool.submit if pool else _now
     svg_jobs = {key: run(vl_convert.vegalite_to_svg, _fixed_width(spec, WIDTHS[key[1]]))
                 for key, spec in specs.items()}
-    vega_jobs = {scheme: run(vl_convert.vegalite_to_vega, specs[(scheme, "wide")]) for scheme in SCHEMES}
+    # The live view is drawn at the picture's own width, so it replaces it without a shift.
+    vega_jobs = {key: run(vl_convert.vegalite_to_vega, _fixed_width(spec, WIDTHS[key[1]]))
+                 for key, spec in specs.items()}
     png_job = run(vl_convert.vegalite_to_png, _fixed_width(light, WIDTHS["wide"]), scale=PNG_SCALE)
 
     def collect() -> RenderedChart:

@@ -21,8 +21,8 @@ def chart_files(chart_id: str) -> dict[str, str]:
     files = {"spec": f"charts/{chart_id}.vl.json", "csv": f"charts/{chart_id}.csv",
              "png": f"charts/{chart_id}.png", "svg": f"charts/{chart_id}.svg"}
     for scheme in SCHEMES:
-        files[f"vega-{scheme}"] = f"charts/{chart_id}.{scheme}.vg.json"
         for width in WIDTHS:
+            files[f"vega-{scheme}-{width}"] = f"charts/{chart_id}.{scheme}.{width}.vg.json"
             files[f"svg-{scheme}-{width}"] = f"charts/{chart_id}.{scheme}.{width}.svg"
     return files
 
@@ -49,21 +49,32 @@ def chart_sources(base: FactBase, rendered: RenderedChart) -> list[str]:
     return list(seen)
 
 
-def _picture(rendered: RenderedChart, scheme: str, href: dict[str, str], alt: str) -> str:
-    """The pre-rendered chart for one colour scheme: a narrow SVG for phones, a wide one otherwise.
+def _picture(rendered: RenderedChart, href: dict[str, str], alt: str, role: str, eager: bool) -> str:
+    """One pre-rendered chart picture: narrow SVG for phones, wide otherwise.
 
-    Width and height reserve the space before the image arrives, so nothing shifts;
-    loading="lazy" keeps the hidden scheme's images from being fetched at all.
+    ``role`` "auto" follows the reader's system colour scheme through media
+    queries, so exactly one image is fetched with no script involved; "light"
+    and "dark" are only shown (and, being lazy, only fetched) when the reader
+    has picked the other scheme with Material's switch. Width and height
+    reserve the space before the image arrives, so nothing shifts.
     """
     (ww, wh), (nw, nh) = rendered.size["wide"], rendered.size["narrow"]
-    return (f'<picture class="chart-picture chart-{scheme}">'
-            f'<source media="(max-width: {NARROW_BELOW_PX}px)" srcset="{href[f"svg-{scheme}-narrow"]}" '
-            f'width="{nw}" height="{nh}">'
-            f'<img src="{href[f"svg-{scheme}-wide"]}" width="{ww}" height="{wh}" alt="{escape(alt)}" '
-            f'loading="lazy" decoding="async"></picture>')
+    narrow, dark = f"(max-width: {NARROW_BELOW_PX}px)", "(prefers-color-scheme: dark)"
+    sources = []
+    if role == "auto":
+        sources += [(f"{dark} and {narrow}", "svg-dark-narrow", nw, nh), (dark, "svg-dark-wide", ww, wh)]
+    scheme = "light" if role == "auto" else role
+    sources.append((narrow, f"svg-{scheme}-narrow", nw, nh))
+    loading = 'loading="eager" fetchpriority="high"' if eager else 'loading="lazy"'
+    return (f'<picture class="chart-picture chart-{role}">'
+            + "".join(f'<source media="{media}" srcset="{href[key]}" width="{w}" height="{h}">'
+                      for media, key, w, h in sources)
+            + f'<img src="{href[f"svg-{scheme}-wide"]}" width="{ww}" height="{wh}" alt="{escape(alt)}" '
+              f'{loading} decoding="async"></picture>')
 
 
-def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str) -> str:
+def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str, first: bool = False) -> str:
+    """A chart as a figure; ``first`` marks the page's first chart, whose picture loads eagerly."""
     chart = rendered.chart
     href = {kind: escape(to_root + path) for kind, path in chart_files(chart.id).items()}
     title, summary = chart.text(base, chart.title), chart.text(base, chart.summary)
@@ -76,16 +87,22 @@ def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str) -> str:
     sources = "; ".join(escape(s) for s in chart_sources(base, rendered))
     anchor = f"chart-{escape(chart.id)}"
     alt = f"{title}. {summary} {description}".strip()
+    # Charts with a menu (Vega bindings) keep room for it, so going live shifts nothing.
+    controls = " has-controls" if any("bind" in p for p in rendered.spec.get("params", [])) else ""
+    vega = " ".join(f'data-vega-{scheme}-{width}="{href[f"vega-{scheme}-{width}"]}"'
+                    for scheme in SCHEMES for width in WIDTHS)
     # A raw HTML block: blank lines around it keep Markdown from wrapping it in <p>.
     return "\n".join([
         "",
-        f'<figure class="chart" id="{anchor}" data-chart="{escape(chart.id)}" '
-        f'data-vega-light="{href["vega-light"]}" data-vega-dark="{href["vega-dark"]}">',
+        f'<figure class="chart{controls}" id="{anchor}" data-chart="{escape(chart.id)}" '
+        f'data-narrow-below="{NARROW_BELOW_PX}" {vega}>',
         f'<figcaption><a class="chart-title" href="#{anchor}">{escape(title)}</a>'
         f'<span class="chart-summary">{escape(summary)}</span></figcaption>',
         f'<div class="chart-view" tabindex="0" aria-label="{escape(title)}: interactive chart; '
         f'the same data is in the table below">'
-        + _picture(rendered, "light", href, alt) + _picture(rendered, "dark", href, alt) + "</div>",
+        + _picture(rendered, href, alt, "auto", eager=first)
+        + _picture(rendered, href, alt, "light", eager=False)
+        + _picture(rendered, href, alt, "dark", eager=False) + "</div>",
         f'<p class="chart-description">{escape(description)}</p>',
         f'<details class="chart-data"><summary>Show the data</summary>'
         f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{table}</div></div></details>',
@@ -163,7 +180,7 @@ def event_list(base: FactBase) -> str:
         items.append(f'<li id="event-{escape(event.id)}"><p class="event-when">'
                      f'<time datetime="{event.date}">{escape(format_partial_date(event.date))}</time>{place}</p>'
                      f'<p class="event-title"><strong>{escape(event.title)}</strong></p>'
-                     f'<p>{escape(event.description)}</p><p class="event-source"><small>Source: {cites}</small></p></li>')
+                     f'<p>{escape(event.description)}</p><p class="event-source">Source: {cites}</p></li>')
     return "\n".join(["", '<ol class="event-list">', *items, "</ol>", ""])
 
 

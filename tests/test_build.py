@@ -114,7 +114,7 @@ def test_build_makes_pages_and_chart_files(project):
     assert 'id="chart-destinations"' in quotas and 'src="../charts/destinations.light.wide.svg"' in quotas
     table = (site / "data-and-sources" / "index.html").read_text(encoding="utf-8")
     assert f'<tr id="fact-{FACT_ID}">' in table
-    for ext in ("vl.json", "svg", "csv", "png", "light.vg.json", "dark.vg.json", "light.wide.svg",
+    for ext in ("vl.json", "svg", "csv", "png", "light.wide.vg.json", "dark.narrow.vg.json", "light.wide.svg",
                 "light.narrow.svg", "dark.wide.svg", "dark.narrow.svg"):
         assert (site / "charts" / f"destinations.{ext}").stat().st_size > 0
     assert 'src="../assets/javascripts/charts.js"' in quotas, "a page with a chart loads the chart loader"
@@ -218,7 +218,7 @@ def test_changed_value_reaches_page_spec_svg_and_csv(project, data_file):
     assert "Value: 8,100" in svg_text
     assert not shows("8,000", svg_text) and "8k" not in svg_text
 
-    for variant in ("dark.narrow.svg", "light.narrow.svg", "dark.wide.svg", "light.vg.json", "dark.vg.json"):
+    for variant in ("dark.narrow.svg", "light.narrow.svg", "dark.wide.svg", "light.wide.vg.json", "dark.narrow.vg.json"):
         text = (site / "charts" / f"destinations.{variant}").read_text(encoding="utf-8")
         assert "8,100" in text and "8,000" not in text, variant
 

@@ -110,8 +110,11 @@ def test_svgs_are_drawn_at_each_width_in_each_scheme(rendered, chart_id):
         assert out.size[width][0] == WIDTHS[width]
     assert set(out.svg) == {(s, w) for s in SCHEMES for w in WIDTHS}
     assert out.spec["config"]["background"] == LIGHT["background"]
-    assert out.vega["light"]["background"] == LIGHT["background"]
-    assert out.vega["dark"]["background"] == DARK["background"]
+    for (scheme, width), vega in out.vega.items():
+        assert vega["background"] == (LIGHT if scheme == "light" else DARK)["background"]
+        # The live view is drawn at the picture's width, so it replaces the picture in place.
+        assert vega["width"] == out.size[width][0] or any(
+            s.get("name") == "width" and s.get("init") == str(out.size[width][0]) for s in vega.get("signals", [])), width
     assert out.png.startswith(b"\x89PNG")
     assert out.spec["width"] == "container"
     json.loads(to_json(out.spec))

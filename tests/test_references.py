@@ -107,8 +107,8 @@ def _some_id(base: FactBase, names: str) -> str:
 def project(base) -> Project:
     project = Project(ROOT)
     project.base = base
-    # Only the chart the page uses is rendered, which keeps this module quick.
-    project.rendered = {"remittances-share-gdp": charts.render(charts.CHARTS["remittances-share-gdp"], base)}
+    # Only the charts the pages here use are rendered, which keeps this module quick.
+    project.rendered = {cid: charts.render(charts.CHARTS[cid], base) for cid in ("remittances-share-gdp", "crime-share")}
     return project
 
 
@@ -143,7 +143,15 @@ def test_chart_reference_shows_pictures_and_links_downloads(base, project):
     for scheme in ("light", "dark"):
         assert f'<img src="{files[f"svg-{scheme}-wide"]}"' in out
         assert f'srcset="{files[f"svg-{scheme}-narrow"]}"' in out
-        assert f'data-vega-{scheme}="{files[f"vega-{scheme}"]}"' in out
+        for width in ("wide", "narrow"):
+            assert f'data-vega-{scheme}-{width}="{files[f"vega-{scheme}-{width}"]}"' in out
+    # The system-scheme picture holds the dark variants as media-query sources.
+    auto = out.split('<picture class="chart-picture chart-auto">')[1].split("</picture>")[0]
+    assert f'media="(prefers-color-scheme: dark)" srcset="{files["svg-dark-wide"]}"' in auto
+    assert 'loading="eager"' in auto, "a page's first chart loads at once: it is often the largest paint"
+    two = project.render_page("{{ chart: remittances-share-gdp }}\n\n{{ chart: crime-share }}", "crackdown/")
+    second = two.split('id="chart-crime-share"')[1]
+    assert 'loading="eager"' not in second and 'loading="lazy"' in second
     for kind in ("png", "svg", "csv", "spec"):
         assert f'href="{files[kind]}"' in out
     width, height = project.rendered["remittances-share-gdp"].size["wide"]

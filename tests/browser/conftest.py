@@ -75,7 +75,7 @@ class _Figures(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "figure" and "chart" in (attrs.get("class") or "").split() and attrs.get("data-vega-light"):
+        if tag == "figure" and "chart" in (attrs.get("class") or "").split() and attrs.get("data-vega-light-wide"):
             self.figures.append(attrs)
 
 
@@ -105,7 +105,7 @@ def discover(site_dir: Path) -> Site:
         parser.feed(html.read_text(encoding="utf-8"))
         for attrs in parser.figures:
             chart_id = attrs.get("data-chart") or attrs["id"].removeprefix("chart-")
-            spec_path = normpath(urlsplit(urljoin("/" + page, attrs["data-vega-light"])).path).lstrip("/")
+            spec_path = normpath(urlsplit(urljoin("/" + page, attrs["data-vega-light-wide"])).path).lstrip("/")
             spec = json.loads((site_dir / spec_path).read_text(encoding="utf-8"))
             site.charts.append(Chart(chart_id, page, spec_path, _tooltip_marks(spec)))
     return site

@@ -124,7 +124,7 @@ def test_dark_mode_switches_pictures_and_live_charts(open_tab, site):
     page.wait_for_function(f"f => ({LIVE_BACKGROUND})(f) === '{DARK_BACKGROUND}' || ({LIVE_BACKGROUND})(f) === '#1e2129'",
                            arg=chart.figure)
     assert page.locator(f"{chart.figure} .chart-live").count() == 1, "the old live view was not removed"
-    assert tab.requested(".dark.vg.json")
+    assert tab.requested(".dark.wide.vg.json") or tab.requested(".dark.narrow.vg.json")
 
     for other in others:
         wait_pictures(page, other)

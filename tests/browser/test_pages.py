@@ -59,14 +59,15 @@ def test_pictures_load_without_javascript(open_tab, site, chart_page):
     tab = open_tab(java_script_enabled=False)
     page = tab.goto(chart_page)
     for chart in site.charts_on(chart_page):
-        img = page.locator(f"{chart.figure} .chart-light img")
+        img = page.locator(f"{chart.figure} .chart-auto img")
         img.scroll_into_view_if_needed()
-        assert img.is_visible(), f"{chart.id}: the light picture is not visible without JavaScript"
+        assert img.is_visible(), f"{chart.id}: the picture is not visible without JavaScript"
         deadline = time.monotonic() + 10
         while not (state := img.evaluate("i => [i.complete, i.naturalWidth]"))[0] and time.monotonic() < deadline:
             time.sleep(0.05)
         assert state[0] and state[1] > 0, f"{chart.id}: picture did not load without JavaScript ({state})"
         assert page.locator(f"{chart.figure} .chart-dark img").is_hidden()
+        assert page.locator(f"{chart.figure} .chart-light img").is_hidden()
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -20,8 +20,15 @@ function loadRuntime() {
   return runtime;
 }
 
+function specUrl(figure) {
+  // The same variant as the picture: the live view is drawn at the picture's width.
+  const narrow = matchMedia(`(max-width: ${figure.dataset.narrowBelow}px)`).matches;
+  const key = `vega${scheme() === "dark" ? "Dark" : "Light"}${narrow ? "Narrow" : "Wide"}`;
+  return figure.dataset[key];
+}
+
 async function render(figure, vega) {
-  const url = figure.dataset[scheme() === "dark" ? "vegaDark" : "vegaLight"];
+  const url = specUrl(figure);
   const spec = await (await fetch(url)).json();
   const view = new vega.View(vega.parse(spec, null, { ast: true }), {
     expr: vega.expressionInterpreter,
@@ -74,7 +81,7 @@ async function activate(figure, event) {
   }
 }
 
-for (const figure of document.querySelectorAll("figure.chart[data-vega-light]")) {
+for (const figure of document.querySelectorAll("figure.chart[data-vega-light-wide]")) {
   const onInterest = (event) => {
     INTEREST.forEach((type) => figure.removeEventListener(type, onInterest));
     activate(figure, event);
@@ -82,9 +89,13 @@ for (const figure of document.querySelectorAll("figure.chart[data-vega-light]"))
   INTEREST.forEach((type) => figure.addEventListener(type, onInterest, { passive: true }));
 }
 
-// Re-render live views when the reader flips Material's palette switch.
-new MutationObserver(async () => {
+// Re-render live views when the reader flips Material's palette switch, or the
+// window crosses the phone/desktop width.
+async function rerender() {
   if (!live.size) return;
   const vega = await loadRuntime();
   for (const figure of live.keys()) await render(figure, vega);
-}).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+}
+new MutationObserver(rerender).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+const anyFigure = document.querySelector("figure.chart[data-narrow-below]");
+if (anyFigure) matchMedia(`(max-width: ${anyFigure.dataset.narrowBelow}px)`).addEventListener("change", rerender);
