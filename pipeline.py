@@ -157,7 +157,7 @@ class Project:
             "chart": lambda ref: html.chart_figure(base, self.rendered[ref.id], to_root,
                                                    first=ref.id == first_chart),
             "fact-table": lambda ref: html.fact_table(base),
-            "source-list": lambda ref: html.source_list(base),
+            "source-list": lambda ref: html.source_list(base, to_root),
             "event-list": lambda ref: html.event_list(base),
         }
 

@@ -57,14 +57,17 @@ def _remap(node, new_index: dict[int, int]):
 
 @lru_cache(maxsize=8)
 def crop(west: float, south: float, east: float, north: float) -> dict:
-    """A TopoJSON topology of the countries whose bounding box meets the given box."""
+    """A TopoJSON topology of the countries whose bounding box is centred in the given box."""
     world = _world()
     points = _arc_points(world)
     kept = []
     for geometry in world["objects"]["countries"]["geometries"]:
         xs = [x for i in _arc_ids(geometry) for x, _ in points[i]]
         ys = [y for i in _arc_ids(geometry) for _, y in points[i]]
-        if xs and min(xs) <= east and max(xs) >= west and min(ys) <= north and max(ys) >= south:
+        if not xs:
+            continue
+        centre_x, centre_y = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        if west <= centre_x <= east and south <= centre_y <= north:
             kept.append(geometry)
     used = sorted(set().union(*(_arc_ids(g) for g in kept)))
     new_index = {old: new for new, old in enumerate(used)}

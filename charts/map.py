@@ -54,7 +54,7 @@ def country_map(base: FactBase) -> alt.TopLevelMixin:
             "figures": "; ".join(f"{f.label}: {format_fact(f)} ({f.period})" for f in facts),
             "source": "; ".join(dict.fromkeys(format_source(*base.citations(f)[0]) for f in facts)),
         })
-    shapes = alt.Data(values=crop(-12, 10, 150, 75), format=alt.DataFormat(type="topojson", feature="countries"))
+    shapes = alt.Data(values=crop(-12, 20, 150, 75), format=alt.DataFormat(type="topojson", feature="countries"))
     role = alt.Color("role:N", scale=alt.Scale(domain=ROLES), title=None,
                      legend=alt.Legend(orient="top", direction="horizontal", columns=3))
     background = alt.Chart(shapes).mark_geoshape(fillOpacity=0.12)
@@ -66,5 +66,10 @@ def country_map(base: FactBase) -> alt.TopLevelMixin:
         tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("role:N", title="Role"),
                  alt.Tooltip("figures:N", title="Figures"), alt.Tooltip("source:N", title="Source")],
     )
-    return alt.layer(background, highlighted).project(type="equalEarth", center=[68, 40], scale=270).properties(
-        width="container", height=380)
+    # No height here: the theme sets the map's height for the phone and the desktop drawing.
+    return alt.layer(background, highlighted).project(
+        # The scale follows the width, so a phone sees the same region, smaller; shapes are
+        # clipped to the frame, so countries beyond it add no path data to the SVG.
+        type="equalEarth", center=[68, 42], scale=alt.ExprRef(expr="width / 2.5"),
+        clipExtent=alt.ExprRef(expr="[[0, 0], [width, height]]")).properties(
+        width="container")

@@ -47,7 +47,8 @@ def config(dark: bool = False, narrow: bool = False) -> dict:
         # The whole figure, axes and legends included, fits the width it is given.
         "autosize": {"type": "fit-x", "contains": "padding"},
         "font": FONT,
-        "view": {"stroke": None},
+        # A map has no y axis, so its height is the view's continuous height.
+        "view": {"stroke": None, "continuousHeight": 240 if narrow else 340},
         "axis": axis,
         "legend": {"labelColor": c["text"], "titleColor": c["text"], "labelFontSize": 12,
                    "titleFontSize": 12, "labelFont": FONT, "titleFont": FONT, "orient": "bottom",

@@ -9,9 +9,10 @@ recorded places turn that path back into a line a maintainer can open.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -305,8 +306,9 @@ def load_factbase(data_dir: Path, root: Path | None = None) -> FactBase:
     # be declared there, so citations wait for the next run.
     for shown, (line, col), name, source_id in ([] if unreadable else cited):
         if source_id not in declared:
+            known = ", ".join(sorted(declared)) or "none"
             problems.append(Problem(shown, line, col, name, f"unknown source {source_id!r}; expected an id from "
-                                                            f"a sources: list (known: {', '.join(sorted(base.sources)) or 'none'})"))
+                                                            f"a sources: list (known: {known})"))
     if problems:
         raise ProblemsFound(problems)
     return base

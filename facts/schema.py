@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
-from typing import Annotated, Any, Optional
+from enum import StrEnum
+from typing import Annotated, Any
 
 import pycountry
 from pydantic import (
@@ -83,8 +83,8 @@ class PartialDate:
     """A date known to the year, the month or the day: "2024", "2025-04", "2025-04-12"."""
 
     year: int
-    month: Optional[int] = None
-    day: Optional[int] = None
+    month: int | None = None
+    day: int | None = None
 
     @property
     def precision(self) -> str:
@@ -106,12 +106,12 @@ class PartialDate:
         next_month = date(self.year + self.month // 12, self.month % 12 + 1, 1)
         return date.fromordinal(next_month.toordinal() - 1)
 
-    def __lt__(self, other: "PartialDate") -> bool:
+    def __lt__(self, other: PartialDate) -> bool:
         # "2025" sorts before "2025-04": a year-only date is placed at its start.
         return (self.first_day(), str(self)) < (other.first_day(), str(other))
 
     @classmethod
-    def parse(cls, value: Any) -> "PartialDate":
+    def parse(cls, value: Any) -> PartialDate:
         text = str(value) if isinstance(value, int) else value
         if not isinstance(text, str) or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
             raise PydanticCustomError(
@@ -159,7 +159,7 @@ Period = Annotated[str, BeforeValidator(_period),
                          json_schema_extra={"pattern": r"^\d{4}([-–]\d{4})?$", "type": ["string", "integer"]})]
 
 
-class Qualifier(str, Enum):
+class Qualifier(StrEnum):
     """How exact the source is about a single value."""
 
     exact = "exact"
@@ -170,7 +170,7 @@ class Qualifier(str, Enum):
     more_than = "more_than"
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     usd = "usd"                        # US dollars
     percent = "percent"                # a share, 0-100
     percent_of_gdp = "percent_of_gdp"  # a share of gross domestic product, 0-100
@@ -198,27 +198,27 @@ class Source(Strict):
     publisher: Text
     url: HttpsUrl
     published: PartialDate
-    note: Optional[Text] = None
+    note: Text | None = None
 
 
 class Fact(Strict):
     id: Id
     label: Text = Field(max_length=120, description="A short human name, used in charts and tables.")
-    value: Optional[float] = Field(None, description="The figure, for a single value. Use low/high for a range.")
-    low: Optional[float] = Field(None, description="Lower end of a range (with high).")
-    high: Optional[float] = Field(None, description="Upper end of a range (with low).")
+    value: float | None = Field(None, description="The figure, for a single value. Use low/high for a range.")
+    low: float | None = Field(None, description="Lower end of a range (with high).")
+    high: float | None = Field(None, description="Upper end of a range (with low).")
     # Enums take their plain text value from YAML (strict mode would demand an Enum object).
     qualifier: Qualifier = Field(Qualifier.exact, strict=False, description="How exact the single value is.")
     unit: Unit = Field(strict=False)
     period: Period
     entities: list[Entity] = Field(min_length=1)
-    note: Optional[Text] = None
+    note: Text | None = None
     sources: list[Citation] = Field(min_length=1, description="At least one; the article first.")
     as_of: PartialDate = Field(description="When the figure was stated by its source.")
     checked: Day = Field(description="When a maintainer last checked the figure against its source (YYYY-MM-DD).")
 
     @model_validator(mode="after")
-    def _value_or_range(self) -> "Fact":
+    def _value_or_range(self) -> Fact:
         has_value, has_range = self.value is not None, (self.low is not None or self.high is not None)
         if has_value == has_range:
             raise PydanticCustomError("value_or_range", "give either value, or both low and high (a range)")
@@ -255,7 +255,7 @@ class Event(Strict):
     date: PartialDate
     title: Text = Field(max_length=120)
     description: Text
-    place: Optional[Text] = None
+    place: Text | None = None
     entities: list[Entity] = Field(min_length=1)
     sources: list[Citation] = Field(min_length=1)
     checked: Day

@@ -152,16 +152,17 @@ def card(base: FactBase, fact_id: str, to_root: str) -> str:
             f'<span class="fact-card-label">{escape(fact.label)} ({escape(fact.period)})</span></a>')
 
 
-def source_list(base: FactBase) -> str:
-    """Each source with every fact and event that cites it."""
+def source_list(base: FactBase, to_root: str) -> str:
+    """Each source with every fact and event that cites it (facts are rows of the data page;
+    events live on the timeline)."""
     items = []
     for source in sorted(base.sources.values(), key=lambda s: s.id):
-        citing = [(f.label, f"fact-{f.id}", format_fact(f), loc)
+        citing = [(f.label, f"{to_root}{DATA_PAGE}#fact-{f.id}", format_fact(f), loc)
                   for f in base.facts.values() for c_source, loc in base.citations(f) if c_source is source]
-        citing += [(e.title, f"event-{e.id}", format_partial_date(e.date), loc)
+        citing += [(e.title, f"{to_root}{TIMELINE_PAGE}#event-{e.id}", format_partial_date(e.date), loc)
                    for e in base.events.values() for c_source, loc in base.citations(e) if c_source is source]
-        cited = "".join(f'<li><a href="#{escape(anchor)}">{escape(label)}</a>: {escape(value)} '
-                        f'<small>({escape(loc)})</small></li>' for label, anchor, value, loc in sorted(citing))
+        cited = "".join(f'<li><a href="{escape(target)}">{escape(label)}</a>: {escape(value)} '
+                        f'({escape(loc)})</li>' for label, target, value, loc in sorted(citing))
         note = f"<p>{escape(source.note)}</p>" if source.note else ""
         items.append(f'<section class="source" id="source-{escape(source.id)}">'
                      f'<p><a href="{escape(source.url)}" rel="noopener"><strong>{escape(source.title)}</strong></a>, '

@@ -10,9 +10,9 @@ reported with the page's file:line:column before anything is built.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from facts.problems import Problem, display_path
 

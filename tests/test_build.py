@@ -206,7 +206,8 @@ def test_changed_value_reaches_page_spec_svg_and_csv(project, data_file):
     assert result.returncode == 0, result.stdout + result.stderr
 
     html_page = page.read_text(encoding="utf-8")
-    assert re.search(rf'href="\.\./data-and-sources/#fact-{FACT_ID}" title="[^"]*" data-source="https://[^"]*">8,100</a>', html_page)
+    assert re.search(rf'href="\.\./data-and-sources/#fact-{FACT_ID}" title="[^"]*" '
+                     rf'data-source="https://[^"]*">8,100</a>', html_page)
     assert shows("8,100", html_page) and not shows("8,000", html_page)
     assert "<td>8,100</td>" in table_row() and "8,000" not in table_row()
 
@@ -218,7 +219,8 @@ def test_changed_value_reaches_page_spec_svg_and_csv(project, data_file):
     assert "Value: 8,100" in svg_text
     assert not shows("8,000", svg_text) and "8k" not in svg_text
 
-    for variant in ("dark.narrow.svg", "light.narrow.svg", "dark.wide.svg", "light.wide.vg.json", "dark.narrow.vg.json"):
+    variants = ("dark.narrow.svg", "light.narrow.svg", "dark.wide.svg", "light.wide.vg.json", "dark.narrow.vg.json")
+    for variant in variants:
         text = (site / "charts" / f"destinations.{variant}").read_text(encoding="utf-8")
         assert "8,100" in text and "8,000" not in text, variant
 

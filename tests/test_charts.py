@@ -11,8 +11,7 @@ import re
 import pytest
 
 import charts
-from charts.render import to_json
-from charts.render import SCHEMES, WIDTHS
+from charts.render import SCHEMES, WIDTHS, to_json
 from charts.theme import DARK, LIGHT
 from conftest import ROOT
 from facts.format import format_fact, format_partial_date
@@ -105,7 +104,7 @@ def test_event_charts_carry_every_event(base, rendered, chart_id):
 @pytest.mark.parametrize("chart_id", CHART_IDS)
 def test_svgs_are_drawn_at_each_width_in_each_scheme(rendered, chart_id):
     out = rendered[chart_id]
-    for (scheme, width), svg in out.svg.items():
+    for (_scheme, width), svg in out.svg.items():
         assert svg.startswith("<svg") and f'width="{WIDTHS[width]}"' in svg and "viewBox=" in svg
         assert out.size[width][0] == WIDTHS[width]
     assert set(out.svg) == {(s, w) for s in SCHEMES for w in WIDTHS}
@@ -113,8 +112,9 @@ def test_svgs_are_drawn_at_each_width_in_each_scheme(rendered, chart_id):
     for (scheme, width), vega in out.vega.items():
         assert vega["background"] == (LIGHT if scheme == "light" else DARK)["background"]
         # The live view is drawn at the picture's width, so it replaces the picture in place.
+        signals = vega.get("signals", [])
         assert vega["width"] == out.size[width][0] or any(
-            s.get("name") == "width" and s.get("init") == str(out.size[width][0]) for s in vega.get("signals", [])), width
+            s.get("name") == "width" and s.get("init") == str(out.size[width][0]) for s in signals), width
     assert out.png.startswith(b"\x89PNG")
     assert out.spec["width"] == "container"
     json.loads(to_json(out.spec))

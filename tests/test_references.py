@@ -108,7 +108,8 @@ def project(base) -> Project:
     project = Project(ROOT)
     project.base = base
     # Only the charts the pages here use are rendered, which keeps this module quick.
-    project.rendered = {cid: charts.render(charts.CHARTS[cid], base) for cid in ("remittances-share-gdp", "crime-share")}
+    project.rendered = {cid: charts.render(charts.CHARTS[cid], base)
+                        for cid in ("remittances-share-gdp", "crime-share")}
     return project
 
 
@@ -186,7 +187,7 @@ def hostile(base) -> FactBase:
     pytest.param(lambda b: html.fact_link(b, "uk-quota-kg-2024", "../"), id="fact_link"),
     pytest.param(lambda b: html.card(b, "uk-quota-kg-2024", "../"), id="card"),
     pytest.param(html.fact_table, id="fact_table"),
-    pytest.param(html.source_list, id="source_list"),
+    pytest.param(lambda b: html.source_list(b, "../"), id="source_list"),
     pytest.param(html.event_list, id="event_list"),
 ])
 def test_yaml_text_is_escaped(hostile, render):

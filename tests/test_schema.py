@@ -172,12 +172,14 @@ def test_one_clear_problem(problems_in, old, new, expected):
 
 def test_percent_over_100(problems_in):
     files = {"x.yaml": edit(edit(FACT, "value: 40", "value: 140"), "unit: workers", "unit: percent")}
-    assert problems_in(files) == ["data/x.yaml:4:5: facts[0](a-fact).value: value is 140; a percentage is between 0 and 100"]
+    assert problems_in(files) == [
+        "data/x.yaml:4:5: facts[0](a-fact).value: value is 140; a percentage is between 0 and 100"]
 
 
 def test_percent_of_gdp_range_over_100(problems_in):
     files = {"x.yaml": edit(edit(FACT, "value: 40", "low: 20\n    high: 140"), "unit: workers", "unit: percent_of_gdp")}
-    assert problems_in(files) == ["data/x.yaml:5:5: facts[0](a-fact).high: high is 140; a percentage is between 0 and 100"]
+    assert problems_in(files) == [
+        "data/x.yaml:5:5: facts[0](a-fact).high: high is 140; a percentage is between 0 and 100"]
 
 
 def test_percent_of_100_is_allowed(load_data):

@@ -7,8 +7,7 @@ import time
 import pytest
 
 from .conftest import DARK_BACKGROUND, RUNTIME, Chart
-from .helpers import LIVE_BACKGROUND, POINT_ON_MARK, VISIBLE_PICTURES, scroll_to, wait_live, \
-    wait_pictures
+from .helpers import LIVE_BACKGROUND, POINT_ON_MARK, VISIBLE_PICTURES, scroll_to, wait_live, wait_pictures
 
 pytestmark = pytest.mark.browser
 
@@ -121,7 +120,7 @@ def test_dark_mode_switches_pictures_and_live_charts(open_tab, site):
 
     page.locator('form[data-md-component="palette"] label:visible').click()
     page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
-    page.wait_for_function(f"f => ({LIVE_BACKGROUND})(f) === '{DARK_BACKGROUND}' || ({LIVE_BACKGROUND})(f) === '#1e2129'",
+    page.wait_for_function(f"f => ['{DARK_BACKGROUND}', '#1e2129'].includes(({LIVE_BACKGROUND})(f))",
                            arg=chart.figure)
     assert page.locator(f"{chart.figure} .chart-live").count() == 1, "the old live view was not removed"
     assert tab.requested(".dark.wide.vg.json") or tab.requested(".dark.narrow.vg.json")
