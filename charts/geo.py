@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import pycountry
@@ -55,9 +56,27 @@ def _remap(node, new_index: dict[int, int]):
     return [_remap(child, new_index) for child in node]
 
 
+def _requantize(arcs: list[list[tuple[float, float]]], step: float) -> tuple[list[list[list[int]]], dict]:
+    """Snap arc points to a grid of ``step`` degrees and drop repeated points.
+
+    A light simplification: at the map's size a degree fraction finer than a pixel
+    only adds bytes. Arcs are shared between neighbours, so borders stay seamless.
+    """
+    encoded = []
+    for points in arcs:
+        snapped = [(round(x / step), round(y / step)) for x, y in points]
+        kept = [snapped[0]] + [p for prev, p in pairwise(snapped) if p != prev]
+        if len(kept) == 1:
+            kept.append(kept[0])
+        deltas = [list(kept[0])] + [[b[0] - a[0], b[1] - a[1]] for a, b in pairwise(kept)]
+        encoded.append(deltas)
+    return encoded, {"scale": [step, step], "translate": [0, 0]}
+
+
 @lru_cache(maxsize=8)
-def crop(west: float, south: float, east: float, north: float) -> dict:
-    """A TopoJSON topology of the countries whose bounding box is centred in the given box."""
+def crop(west: float, south: float, east: float, north: float, step: float = 0.2) -> dict:
+    """A TopoJSON topology of the countries whose bounding box is centred in the given box,
+    its points snapped to a grid of ``step`` degrees."""
     world = _world()
     points = _arc_points(world)
     kept = []
@@ -71,10 +90,11 @@ def crop(west: float, south: float, east: float, north: float) -> dict:
             kept.append(geometry)
     used = sorted(set().union(*(_arc_ids(g) for g in kept)))
     new_index = {old: new for new, old in enumerate(used)}
+    arcs, transform = _requantize([points[i] for i in used], step)
     return {
         "type": "Topology",
-        "transform": world["transform"],
-        "arcs": [world["arcs"][i] for i in used],
+        "transform": transform,
+        "arcs": arcs,
         "objects": {"countries": {"type": "GeometryCollection", "geometries": [
             {**g, "arcs": _remap(g["arcs"], new_index)} for g in kept]}},
     }

@@ -57,11 +57,12 @@ def country_map(base: FactBase) -> alt.TopLevelMixin:
     shapes = alt.Data(values=crop(-12, 20, 150, 75), format=alt.DataFormat(type="topojson", feature="countries"))
     role = alt.Color("role:N", scale=alt.Scale(domain=ROLES), title=None,
                      legend=alt.Legend(orient="top", direction="horizontal", columns=3))
-    background = alt.Chart(shapes).mark_geoshape(fillOpacity=0.12)
-    highlighted = alt.Chart(shapes).mark_geoshape().transform_lookup(
+    with_roles = alt.Chart(shapes).transform_lookup(
         lookup="id", from_=alt.LookupData(data=alt.Data(values=rows), key="iso_numeric",
-                                         fields=["country", "role", "figures", "source", "code", "fact"]),
-    ).transform_filter("isValid(datum.role)").encode(
+                                         fields=["country", "role", "figures", "source", "code", "fact"]))
+    # Each country is drawn once: faint if the story does not name it, coloured if it does.
+    background = with_roles.transform_filter("!isValid(datum.role)").mark_geoshape(fillOpacity=0.12)
+    highlighted = with_roles.transform_filter("isValid(datum.role)").mark_geoshape().encode(
         color=role,
         tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("role:N", title="Role"),
                  alt.Tooltip("figures:N", title="Figures"), alt.Tooltip("source:N", title="Source")],

@@ -92,6 +92,7 @@ def chart_rows(spec: dict) -> list[dict]:
                 walk(child)
 
     walk(spec)
+    found = list({json.dumps(rows, sort_keys=True): rows for rows in found}.values())  # layers may share it
     if len(found) != 1:
         raise ValueError(f"a chart must plot exactly one inline dataset of fact rows, found {len(found)}")
     return found[0]

@@ -104,7 +104,7 @@ def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str, first: b
         + _picture(rendered, href, alt, "light", eager=False)
         + _picture(rendered, href, alt, "dark", eager=False) + "</div>",
         f'<p class="chart-description">{escape(description)}</p>',
-        f'<details class="chart-data"><summary>Show the data</summary>'
+        f'<details class="chart-data" data-search-exclude><summary>Show the data</summary>'
         f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{table}</div></div></details>',
         f'<div class="chart-footer"><span class="chart-source">Source: {sources}</span> '
         f'<span class="chart-links">Download: '
@@ -167,8 +167,8 @@ def source_list(base: FactBase, to_root: str) -> str:
         items.append(f'<section class="source" id="source-{escape(source.id)}">'
                      f'<p><a href="{escape(source.url)}" rel="noopener"><strong>{escape(source.title)}</strong></a>, '
                      f'{escape(source.publisher)}, {escape(format_partial_date(source.published))}.</p>{note}'
-                     f'<details><summary>{len(citing)} figures and events cite it</summary><ul>{cited}</ul>'
-                     f'</details></section>')
+                     f'<details data-search-exclude><summary>{len(citing)} figures and events cite it</summary>'
+                     f'<ul>{cited}</ul></details></section>')
     return "\n".join(["", *items, ""])
 
 
