@@ -10,6 +10,7 @@ a restart, and data problems are shown on the page instead of stopping it.
 
 from __future__ import annotations
 
+import faulthandler
 import importlib
 import os
 import sys
@@ -40,8 +41,14 @@ def on_startup(command, dirty):
     serving = command == "serve"
 
 
+STUCK_AFTER_SECONDS = 90  # a preview rebuild takes ~12 s; far longer means something hangs
+
+
 def on_config(config):
     global project, pipeline
+    if serving:
+        # If a rebuild ever hangs, say where, in the terminal, instead of waiting silently.
+        faulthandler.dump_traceback_later(STUCK_AFTER_SECONDS, exit=False)
     if pipeline is None or serving:
         pipeline = _fresh_pipeline()
     from facts.staleness import stale_after_days
@@ -58,8 +65,14 @@ def on_config(config):
         print(found.report(), file=sys.stderr, flush=True)
         project.problems = found
         return config
-    project.render_charts()
+    # The preview renders charts one at a time: a rebuild there is rarer than a build,
+    # and one thread keeps vl-convert and the notebook kernel out of each other's way.
+    project.render_charts(workers=1 if serving else 2)
     return config
+
+
+def on_post_build(config):
+    faulthandler.cancel_dump_traceback_later()
 
 
 def on_files(files, config):

@@ -65,8 +65,8 @@ class Project:
             raise ProblemsFound(problems)
         return self.base
 
-    def render_charts(self) -> dict[str, charts.RenderedChart]:
-        self.rendered = render_all([chart for _, chart in sorted(charts.CHARTS.items())], self.base)
+    def render_charts(self, workers: int = 2) -> dict[str, charts.RenderedChart]:
+        self.rendered = render_all([chart for _, chart in sorted(charts.CHARTS.items())], self.base, workers)
         return self.rendered
 
     def generated_files(self) -> dict[str, str | bytes]:

@@ -32,13 +32,14 @@ def fetch(url: str) -> str:
         return ""
 
 
-def wait_for(predicate, what: str, timeout: float = REBUILD_TIMEOUT) -> float:
+def wait_for(predicate, what: str, timeout: float = REBUILD_TIMEOUT, log: Path | None = None) -> float:
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         if predicate():
             return time.perf_counter() - started
         time.sleep(0.25)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+    tail = "\n".join(log.read_text(encoding="utf-8").splitlines()[-40:]) if log else ""
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}\n{tail}")
 
 
 @pytest.fixture(scope="module")
@@ -96,4 +97,4 @@ def test_bad_edit_is_reported_and_the_preview_recovers(server):
     wait_for(lambda: "expected a number, got &#x27;eight&#x27;" in fetch(f"{base}/other-markets/"),
              "the problem on the page")
     replace_in(data, "    value: eight\n", "    value: 8200\n")
-    wait_for(lambda: "8,200" in fetch(f"{base}/other-markets/"), "recovery after the fix")
+    wait_for(lambda: "8,200" in fetch(f"{base}/other-markets/"), "recovery after the fix", log=log)
