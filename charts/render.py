@@ -47,10 +47,6 @@ class RenderedChart:
     csv: str
 
 
-def vega_lite(chart: Chart, base: FactBase, dark: bool = False, narrow: bool = False) -> dict:
-    return with_config(chart.build(base).to_dict(), dark=dark, narrow=narrow)
-
-
 def with_config(spec: dict, dark: bool = False, narrow: bool = False) -> dict:
     """The same chart in another theme or width: only the config block differs."""
     return {**spec, "config": config(dark=dark, narrow=narrow)}
