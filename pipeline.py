@@ -28,7 +28,7 @@ CHART_LOADER = "assets/javascripts/charts.js"
 def check_charts(base: FactBase, root: Path) -> list[Problem]:
     problems = []
     for chart in charts.CHARTS.values():
-        for fact_id in list(chart.facts) + chart.placeholders():
+        for fact_id in chart.fact_ids():
             if fact_id not in base.facts:
                 file, line = chart.defined_at
                 problems.append(Problem(display_path(Path(file), root), line, 1, f"chart {chart.id}: facts",
@@ -122,7 +122,7 @@ class Project:
         if kind == "source":
             facts = {f.id for f in base.facts.values() if any(c.source == item_id for c in f.sources)}
         chart_ids = sorted(cid for cid, chart in charts.CHARTS.items()
-                           if facts & (set(chart.facts) | set(chart.placeholders()))
+                           if facts & set(chart.fact_ids())
                            or (kind == "event" and chart.uses_events))
         # Which references on a page show this item (directly, or through a chart or a generated list).
         shows = {"fact": {"fact", "card", "period"}, "event": {"date"}, "source": {"source"}}[kind]

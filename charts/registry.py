@@ -44,6 +44,10 @@ class Chart:
     def placeholders(self) -> list[str]:
         return [m["id"] for m in PLACEHOLDER.finditer(self.title + " " + self.summary)]
 
+    def fact_ids(self) -> list[str]:
+        """Every fact the chart shows: those it draws and those its title and summary name."""
+        return list(dict.fromkeys([*self.facts, *self.placeholders()]))
+
 
 PLACEHOLDER = re.compile(r"\{(?:(?P<kind>period):)?(?P<id>[a-z0-9-]+)\}")
 CHARTS: dict[str, Chart] = {}

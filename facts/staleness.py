@@ -32,7 +32,7 @@ def stale_items(base: FactBase, days: int, today: date | None = None) -> list[St
     today = today or date.today()
     items = [("fact", f) for f in base.facts.values()] + [("event", e) for e in base.events.values()]
     found = [Stale(item.id, kind, item.checked, (today - item.checked).days, base.defined_at[item.id])
-             for kind, item in items if (today - item.checked).days > days]
+             for kind, item in items if is_stale(item.checked, days, today)]
     return sorted(found, key=lambda s: (s.checked, s.id))
 
 
