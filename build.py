@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -94,18 +93,31 @@ def build(root: Path, site_dir: Path) -> int:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-building-", dir=site_dir.parent))
     try:
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-             "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)],
-            cwd=root, env=env)
-        if result.returncode:
+        if not _mkdocs_build(root, staging):
             print(f"mkdocs build failed; {site_dir} was left as it was.", file=sys.stderr)
             return 1
         _swap_in(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return 0
+
+
+def _mkdocs_build(root: Path, site_dir: Path) -> bool:
+    """`mkdocs build --strict` in this process: the data is not loaded twice, and the
+    interpreter and packages are already warm. MkDocs reports its own errors."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    import click
+    from mkdocs.__main__ import cli
+
+    try:
+        cli.main(["build", "--strict", "--quiet", "--config-file", str(root / "mkdocs.yml"),
+                  "--site-dir", str(site_dir)], prog_name="mkdocs", standalone_mode=False)
+    except SystemExit as ended:
+        return not ended.code
+    except click.ClickException as stopped:   # MkDocs' Abort, e.g. warnings in strict mode
+        stopped.show()
+        return False
+    return True
 
 
 def _swap_in(new: Path, site_dir: Path) -> None:

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent
@@ -58,29 +59,43 @@ def on_config(config):
     try:
         project.check()
     except sys.modules["facts.problems"].ProblemsFound as found:
-        if not serving:
-            raise PluginError("\n" + found.report()) from None
-        # The preview keeps running: every page shows the problems (and the browser
-        # reloads) until the file is fixed. Printed, not logged, so --strict still serves it.
-        print(found.report(), file=sys.stderr, flush=True)
-        project.problems = found
+        _stop_or_show(found)
         return config
-    # The preview renders charts one at a time: a rebuild there is rarer than a build,
-    # and one thread keeps vl-convert and the notebook kernel out of each other's way.
-    project.render_charts(workers=1 if serving else 2)
+    project.start_notebooks()   # runs in the background while the charts render
+    project.render_charts()
     return config
+
+
+def _stop_or_show(found) -> None:
+    """A build stops with the problems. The preview keeps running: every page shows them
+    (and the browser reloads) until the file is fixed. Printed, not logged, so --strict still serves."""
+    if not serving:
+        raise PluginError("\n" + found.report())
+    print(found.report(), file=sys.stderr, flush=True)
+    project.problems = found
 
 
 def on_post_build(config):
     faulthandler.cancel_dump_traceback_later()
 
 
+@event_priority(50)  # before mkdocs-jupyter's on_files, which reads the notebooks we swap in
 def on_files(files, config):
+    if not project.problems:
+        try:
+            executed = project.notebook_dirs()
+        except sys.modules["facts.problems"].ProblemsFound as found:
+            _stop_or_show(found)
     if project.problems:
-        # The notebook would run on the broken data and fail the whole rebuild: leave it out.
+        # Pages show the problems; a notebook would run on broken data, or has failed: leave it out.
         for file in [f for f in files if f.src_uri.endswith(".ipynb")]:
             files.remove(file)
         return files
+    for src, folder in executed.items():
+        # The page is made from the executed copy (same name, other folder); mkdocs-jupyter
+        # only converts it (execute: false in mkdocs.yml).
+        files.remove(files.get_file_from_path(src))
+        files.append(File(src, str(folder), config["site_dir"], config["use_directory_urls"]))
     generated = {**project.generated_files(), **project.preview_cards(config["site_name"])}
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))

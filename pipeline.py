@@ -7,11 +7,14 @@ generator could call the same three steps.
 
 from __future__ import annotations
 
+import os
 import posixpath
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import charts
+from charts.cache import RenderCache
 from charts.render import SCHEMES, WIDTHS, render_all, to_json
 from facts.export import downloads
 from facts.load import FactBase, load_factbase
@@ -19,6 +22,7 @@ from facts.problems import Problem, ProblemsFound, display_path
 from facts.staleness import is_stale
 from pages import html
 from pages.meta import notebook_markdown, page_description, page_title, title_card
+from pages.notebooks import NotebookRun, prune
 from pages.references import Reference, check_pages, find_references, replace_references
 
 ROOT = Path(__file__).resolve().parent
@@ -43,6 +47,13 @@ class Project:
     flag_stale_after: int | None = None
     base: FactBase = field(init=False)
     problems: ProblemsFound | None = None   # the preview shows these instead of pages
+    # Rendered charts are reused from here while their inputs are unchanged (charts/cache.py).
+    # By default <root>/.cache/build; $BUILD_CACHE_DIR moves it, and an empty value turns it off.
+    cache_dir: Path | None = None
+
+    def __post_init__(self):
+        if self.cache_dir is None:
+            self.cache_dir = cache_dir_from_env(self.root)
 
     @property
     def data_dir(self) -> Path:
@@ -65,8 +76,29 @@ class Project:
             raise ProblemsFound(problems)
         return self.base
 
-    def render_charts(self, workers: int = 2) -> dict[str, charts.RenderedChart]:
-        self.rendered = render_all([chart for _, chart in sorted(charts.CHARTS.items())], self.base, workers)
+    def start_notebooks(self) -> None:
+        """Start running every notebook in docs/ on the checked data; ``notebook_dirs`` collects them."""
+        work = self.cache_dir / "notebooks" if self.cache_dir else Path(tempfile.mkdtemp(prefix="notebooks-"))
+        self._notebooks = {
+            src: NotebookRun(self.docs_dir, src, self.data_dir, work, display_path(self.docs_dir / src, self.root))
+            for src in self._page_sources() if src.endswith(".ipynb")}
+        prune(work, {run.key for run in self._notebooks.values()})
+
+    def notebook_dirs(self) -> dict[str, Path]:
+        """Page source path -> the folder holding its executed copy under the same path."""
+        dirs, problems = {}, []
+        for src, run in self._notebooks.items():
+            try:
+                dirs[src] = run.result()
+            except ProblemsFound as found:
+                problems += found.problems
+        if problems:
+            raise ProblemsFound(problems)
+        return dirs
+
+    def render_charts(self) -> dict[str, charts.RenderedChart]:
+        cache = RenderCache(self.cache_dir) if self.cache_dir else None
+        self.rendered = render_all([chart for _, chart in sorted(charts.CHARTS.items())], self.base, cache)
         return self.rendered
 
     def generated_files(self) -> dict[str, str | bytes]:
@@ -169,6 +201,13 @@ class Project:
             # Only pages with charts get the (tiny) loader; it fetches the runtime on first interest.
             page += f'\n\n<script type="module" src="{to_root}{CHART_LOADER}"></script>\n'
         return page
+
+
+def cache_dir_from_env(root: Path) -> Path | None:
+    value = os.environ.get("BUILD_CACHE_DIR")
+    if value is None:
+        return root / ".cache" / "build"
+    return Path(value) if value else None
 
 
 def as_markdown(name: str, text: str) -> str:

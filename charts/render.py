@@ -18,14 +18,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import vl_convert
 
 from facts.load import FactBase
 
+from .cache import RenderCache, chart_inputs, key
 from .registry import Chart
 from .theme import config
 
@@ -139,45 +138,49 @@ def _own_ids(svg: str, chart_id: str) -> str:
     return svg
 
 
-def render(chart: Chart, base: FactBase) -> RenderedChart:
-    """Every file of one chart."""
-    return _start(chart, base, None)()
+def render(chart: Chart, base: FactBase, cache: RenderCache | None = None) -> RenderedChart:
+    """Every file of one chart, reused from ``cache`` when the chart's inputs have not changed."""
+    inputs = chart_inputs(chart, base)
+    wanted = key(chart, inputs) if cache else ""
+    entry = cache.get(chart.id, wanted) if cache else None
+    if entry is None:
+        entry = _draw(chart, inputs)
+        if cache:
+            cache.put(chart.id, {**entry, "key": wanted})
+    return RenderedChart(
+        chart, entry["spec"], {_variant(name): vega for name, vega in entry["vega"].items()},
+        {_variant(name): svg for name, svg in entry["svg"].items()},
+        {width: tuple(size) for width, size in entry["size"].items()}, entry["png"], entry["rows"], entry["csv"])
 
 
-def _start(chart: Chart, base: FactBase, pool: Executor | None) -> Callable[[], RenderedChart]:
-    """Queue a chart's conversions on ``pool`` (vl-convert releases the GIL); return its collector."""
-    built = chart.build(base).to_dict()   # Altair's build and validation: once per chart
-    specs = {(scheme, width): with_config(built, dark=scheme == "dark", narrow=width == "narrow")
-             for scheme in SCHEMES for width in WIDTHS}
-    light = specs[("light", "wide")]
-    run = pool.submit if pool else _now
-    svg_jobs = {key: run(vl_convert.vegalite_to_svg, _fixed_width(spec, WIDTHS[key[1]]))
-                for key, spec in specs.items()}
+def render_all(chart_list: list[Chart], base: FactBase, cache: RenderCache | None = None) -> dict[str, RenderedChart]:
+    # One at a time: vl-convert runs every conversion on one JavaScript runtime, so
+    # threads do not overlap them (measured: BENCHMARKS.md, "Rendering in parallel").
+    return {chart.id: render(chart, base, cache) for chart in chart_list}
+
+
+def _variant(name: str) -> tuple[str, str]:
+    scheme, width = name.split("-")
+    return scheme, width
+
+
+def _draw(chart: Chart, inputs: FactBase) -> dict:
+    """Render a chart's files; keys are plain strings so the result can be cached as JSON."""
+    built = chart.build(inputs).to_dict()   # Altair's build and validation: once per chart
+    light = with_config(built)
     decimals = 0 if '"geoshape"' in json.dumps(built) else 1
-    # The live view is drawn at the picture's own width, so it replaces it without a shift.
-    vega_jobs = {key: run(vl_convert.vegalite_to_vega, _fixed_width(spec, WIDTHS[key[1]]))
-                 for key, spec in specs.items()}
-    png_job = run(vl_convert.vegalite_to_png, _fixed_width(light, WIDTHS["wide"]), scale=PNG_SCALE)
-
-    def collect() -> RenderedChart:
-        svg = {key: _own_ids(_trim_paths(job.result(), decimals), f"{chart.id}-{key[0]}-{key[1]}")
-               for key, job in svg_jobs.items()}
-        rows = chart_rows(light)
-        return RenderedChart(chart, light, {k: j.result() for k, j in vega_jobs.items()}, svg,
-                             {w: svg_size(svg[("light", w)]) for w in WIDTHS}, png_job.result(), rows,
-                             to_csv(rows))
-
-    return collect
-
-
-def render_all(chart_list: list[Chart], base: FactBase, workers: int = 2) -> dict[str, RenderedChart]:
-    """Render many charts with their conversions interleaved on a small thread pool."""
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        collectors = {chart.id: _start(chart, base, pool) for chart in chart_list}
-        return {chart_id: collect() for chart_id, collect in collectors.items()}
-
-
-def _now(function, *args, **kwargs) -> Future:
-    done: Future = Future()
-    done.set_result(function(*args, **kwargs))
-    return done
+    vega, svg = {}, {}
+    for scheme in SCHEMES:
+        for width, pixels in WIDTHS.items():
+            spec = _fixed_width(with_config(built, dark=scheme == "dark", narrow=width == "narrow"), pixels)
+            name = f"{scheme}-{width}"
+            # Compile once; the picture is drawn from the same Vega spec the live view gets,
+            # so the live view replaces it exactly (and compiling twice would double the cost).
+            vega[name] = vl_convert.vegalite_to_vega(spec)
+            svg[name] = vl_convert.vega_to_svg(vega[name])
+    # The PNG is the light wide SVG rasterised, rather than a third drawing of the chart.
+    png = vl_convert.svg_to_png(svg["light-wide"], scale=PNG_SCALE)
+    svg = {name: _own_ids(_trim_paths(text, decimals), f"{chart.id}-{name}") for name, text in svg.items()}
+    rows = chart_rows(light)
+    return {"spec": light, "vega": vega, "svg": svg, "png": png, "rows": rows, "csv": to_csv(rows),
+            "size": {width: svg_size(svg[f"light-{width}"]) for width in WIDTHS}}

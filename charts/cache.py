@@ -1,0 +1,104 @@
+"""Reuse a chart's rendered files while nothing it is drawn from has changed.
+
+A chart is drawn only from its inputs (see ``chart_inputs``): the facts it
+declares, the sources they cite and, if it says so, the events. The cache key
+hashes those inputs together with the code that draws charts (every module in
+charts/ and facts/, the map shapes in data/geo/) and the renderer versions, so
+an edit to one fact re-renders only the charts that show it, and an upgrade of
+Altair or vl-convert re-renders everything.
+
+Entries live in ``<cache dir>/charts/<chart id>.json``, one per chart, so the
+cache never grows beyond the site's own charts. Writes are atomic (a temporary
+file renamed into place), so a killed build or two builds at once leave either
+the old entry or the new one, never half a file.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+from facts.load import FactBase
+
+from .registry import Chart
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE_FORMAT = 1   # bump when the layout of an entry changes
+# What a chart's drawing depends on besides its inputs: the code and the map shapes.
+CODE = [ROOT / "charts", ROOT / "facts", ROOT / "data" / "geo"]
+
+
+class UndeclaredInput(KeyError):
+    """A chart read a fact it does not declare, so its cache key would miss edits to it."""
+
+
+class _Declared(dict):
+    def __init__(self, items: dict, chart: Chart, kind: str):
+        super().__init__(items)
+        self.chart, self.kind = chart, kind
+
+    def __missing__(self, key):
+        raise UndeclaredInput(f"chart {self.chart.id} reads {self.kind} {key!r} but does not declare it "
+                              f"in @chart(facts=...)" + (" (or uses_events=True)" if self.kind == "event" else ""))
+
+
+def chart_inputs(chart: Chart, base: FactBase) -> FactBase:
+    """The part of ``base`` a chart may read: its declared facts, their sources, and events if it uses them."""
+    facts = {fid: base.facts[fid] for fid in chart.fact_ids() if fid in base.facts}
+    events = dict(base.events) if chart.uses_events else {}
+    cited = {c.source for item in [*facts.values(), *events.values()] for c in item.sources}
+    sources = {sid: base.sources[sid] for sid in sorted(cited) if sid in base.sources}
+    return FactBase(_Declared(sources, chart, "source"), _Declared(facts, chart, "fact"),
+                    _Declared(events, chart, "event"), base.defined_at)
+
+
+@cache
+def code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for folder in CODE:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".py", ".json")):
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for package in ("altair", "vl-convert-python"):
+        digest.update(f"{package}=={version(package)}\0".encode())
+    return digest.hexdigest()
+
+
+def key(chart: Chart, inputs: FactBase) -> str:
+    dump = lambda items: {k: v.model_dump(mode="json") for k, v in sorted(items.items())}  # noqa: E731
+    described = {"format": CACHE_FORMAT, "code": code_fingerprint(), "chart": chart.id, "title": chart.title,
+                 "summary": chart.summary, "facts": dump(inputs.facts), "sources": dump(inputs.sources),
+                 "events": dump(inputs.events)}
+    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
+
+
+class RenderCache:
+    def __init__(self, folder: Path):
+        self.folder = folder / "charts"
+
+    def _path(self, chart_id: str) -> Path:
+        return self.folder / f"{chart_id}.json"
+
+    def get(self, chart_id: str, wanted: str) -> dict | None:
+        """The stored files of a chart, if they were rendered from the same key."""
+        try:
+            entry = json.loads(self._path(chart_id).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None   # missing or damaged: render afresh
+        if entry.get("key") != wanted:
+            return None
+        entry["png"] = base64.b64decode(entry["png"])
+        return entry
+
+    def put(self, chart_id: str, entry: dict) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({**entry, "png": base64.b64encode(entry["png"]).decode()}, ensure_ascii=False)
+        fd, tmp = tempfile.mkstemp(prefix=f".{chart_id}-", dir=self.folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, self._path(chart_id))

@@ -1,0 +1,103 @@
+"""Run the site's notebooks on the current data, in the background, and reuse the result.
+
+Executing a notebook means starting a Python kernel, which takes seconds. So the
+build starts each run on its own thread as soon as the data has been checked, lets
+it overlap with chart rendering (the kernel is another process, so it uses the
+other core), and waits for it only when the page is needed. A run is reused while
+the notebook, data/, and the code and packages it uses are all unchanged.
+
+The executed copy keeps the notebook's file name, so the page shows it and
+readers download it with its outputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+import threading
+from importlib.metadata import version
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+from charts.cache import code_fingerprint
+from facts.problems import Problem, ProblemsFound
+
+CELL_TIMEOUT_SECONDS = 120
+PACKAGES = ("pandas", "ipykernel", "nbclient", "nbformat")
+
+
+def run_key(notebook: Path, data_dir: Path) -> str:
+    digest = hashlib.sha256(notebook.read_bytes())
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        digest.update(b"\0" + path.relative_to(data_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(code_fingerprint().encode())
+    for package in PACKAGES:
+        digest.update(f"\0{package}=={version(package)}".encode())
+    return digest.hexdigest()[:32]
+
+
+class NotebookRun:
+    """One notebook executed on a background thread into ``<work dir>/<key>/<src>``."""
+
+    def __init__(self, docs_dir: Path, src: str, data_dir: Path, work_dir: Path, shown_as: str):
+        self.source = docs_dir / src
+        self.key = run_key(self.source, data_dir)
+        self.src_dir = work_dir / self.key
+        self.output = self.src_dir / src
+        self.shown_as = shown_as   # the notebook's path as problems name it
+        self.error: Problem | None = None
+        self._thread = None
+        if not self.output.exists():
+            self._thread = threading.Thread(target=self._execute, name=f"notebook {src}", daemon=True)
+            self._thread.start()
+
+    def _execute(self) -> None:
+        notebook = nbformat.read(self.source, as_version=4)
+        client = NotebookClient(notebook, timeout=CELL_TIMEOUT_SECONDS, kernel_name="python3",
+                                resources={"metadata": {"path": str(self.source.parent)}})
+        try:
+            client.execute()
+        except (CellExecutionError, CellTimeoutError) as failed:
+            code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+            number = next((n for n, cell in enumerate(code_cells, start=1)
+                           if any(out.get("output_type") == "error" for out in cell.get("outputs", []))), None)
+            where = f"code cell {number}" if number else "a code cell"
+            self.error = Problem(self.shown_as, 1, 1, where, _first_line(failed))
+            return
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        # Written beside, then renamed: a killed build never leaves half a notebook to reuse.
+        fd, tmp = tempfile.mkstemp(dir=self.output.parent, suffix=".ipynb.tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            nbformat.write(notebook, out)
+        os.replace(tmp, self.output)
+
+    def result(self) -> Path:
+        """The executed notebook's folder, to use as its source folder; waits for the run."""
+        if self._thread:
+            self._thread.join()
+        if self.error:
+            raise ProblemsFound([self.error])
+        return self.src_dir
+
+
+def _first_line(failed: Exception) -> str:
+    # nbclient's message holds the cell's source and a coloured traceback; its last line names the error.
+    lines = [line for line in _ANSI.sub("", str(failed)).strip().splitlines() if line.strip()]
+    return "failed with " + (lines[-1] if lines else type(failed).__name__) + "; expected it to run on the current data"
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def prune(work_dir: Path, keep: set[str]) -> None:
+    """Forget runs no longer wanted, so the cache holds one run per notebook state in use."""
+    if work_dir.is_dir():
+        for child in work_dir.iterdir():
+            if child.name not in keep:
+                shutil.rmtree(child, ignore_errors=True)
