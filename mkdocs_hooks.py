@@ -56,6 +56,7 @@ def on_config(config):
 
     # Only the maintainer's preview flags facts due for a re-check; the published site does not.
     project = pipeline.Project(flag_stale_after=stale_after_days() if serving else None)
+    _cache_notebook_pages(config)
     try:
         project.check()
     except sys.modules["facts.problems"].ProblemsFound as found:
@@ -64,6 +65,19 @@ def on_config(config):
     project.start_notebooks()   # runs in the background while the charts render
     project.render_charts()
     return config
+
+
+def _cache_notebook_pages(config) -> None:
+    """mkdocs-jupyter's HTML cache is keyed on the notebook's bytes. It is given the executed
+    copy (outputs included), so the key covers the data; the folder name adds nbconvert's
+    version, which the key does not. No cache dir, no cache."""
+    from importlib.metadata import version
+
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter:
+        jupyter.config["cache"] = project.cache_dir is not None
+        if project.cache_dir:
+            jupyter.config["cache_dir"] = str(project.cache_dir / f"jupyter-nbconvert-{version('nbconvert')}")
 
 
 def _stop_or_show(found) -> None:

@@ -7,15 +7,19 @@ generator could call the same three steps.
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import json
 import os
 import posixpath
 import tempfile
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 import charts
-from charts.cache import RenderCache
-from charts.render import SCHEMES, WIDTHS, render_all, to_json
+from charts.cache import RenderCache, cached_bytes
+from charts.render import SCHEMES, WIDTHS, render_all, to_compact_json, to_json
 from facts.export import downloads
 from facts.load import FactBase, load_factbase
 from facts.problems import Problem, ProblemsFound, display_path
@@ -112,7 +116,7 @@ class Project:
             files[paths["csv"]] = rendered.csv
             for scheme in SCHEMES:
                 for width in WIDTHS:
-                    files[paths[f"vega-{scheme}-{width}"]] = to_json(rendered.vega[(scheme, width)])
+                    files[paths[f"vega-{scheme}-{width}"]] = to_compact_json(rendered.vega[(scheme, width)])
                     files[paths[f"svg-{scheme}-{width}"]] = rendered.svg[(scheme, width)]
         return files
 
@@ -128,10 +132,15 @@ class Project:
     def preview_cards(self, site_name: str) -> dict[str, bytes]:
         """A title-card PNG for each page that has no chart to show in link previews."""
         cards = {}
+        folder = self.cache_dir / "cards" if self.cache_dir else None
+        drawing = hashlib.sha256(inspect.getsource(title_card).encode() + version("vl-convert-python").encode())
         for src, text in self._page_sources().items():
             if self._lead_chart(text) is None:
                 title = page_title(text) or src.rsplit("/", 1)[-1].split(".")[0]
-                cards[card_path(src)] = title_card(title, site_name)
+                key = drawing.copy()
+                key.update(json.dumps([title, site_name]).encode())
+                cards[card_path(src)] = cached_bytes(folder, key.hexdigest() + ".png",
+                                                     lambda title=title: title_card(title, site_name))
         return cards
 
     def preview(self, src: str, markdown: str, rendered: str) -> dict[str, str]:

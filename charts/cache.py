@@ -77,6 +77,24 @@ def key(chart: Chart, inputs: FactBase) -> str:
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 
 
+def cached_bytes(folder: Path | None, key: str, make) -> bytes:
+    """``make()``, stored in ``folder`` under ``key`` and reused from there (no folder: no cache)."""
+    if folder is None:
+        return make()
+    path = folder / key
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    content = make()
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".", dir=folder)
+    with os.fdopen(fd, "wb") as out:
+        out.write(content)
+    os.replace(tmp, path)
+    return content
+
+
 class RenderCache:
     def __init__(self, folder: Path):
         self.folder = folder / "charts"

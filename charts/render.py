@@ -105,7 +105,14 @@ def to_csv(rows: list[dict]) -> str:
 
 
 def to_json(spec: dict) -> str:
+    """Indented, for people who download a spec to read or remix it."""
     return json.dumps(spec, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def to_compact_json(spec: dict) -> str:
+    """For the chart runtime: fewer bytes on the wire, and written by json's C encoder
+    (``indent`` switches to the pure-Python one, which cost ~0.1 s per chart)."""
+    return json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 _PATH_DATA = re.compile(r' d="([^"]*)"')
