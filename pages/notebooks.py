@@ -59,7 +59,8 @@ class NotebookRun:
 
     def _execute(self) -> None:
         notebook = nbformat.read(self.source, as_version=4)
-        client = NotebookClient(notebook, timeout=CELL_TIMEOUT_SECONDS, kernel_name="python3",
+        # record_timing=False: execution timestamps in the output would make every build differ.
+        client = NotebookClient(notebook, timeout=CELL_TIMEOUT_SECONDS, kernel_name="python3", record_timing=False,
                                 resources={"metadata": {"path": str(self.source.parent)}})
         try:
             client.execute()
