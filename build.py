@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -91,7 +92,16 @@ def build(root: Path, site_dir: Path) -> int:
         return 1
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-building-", dir=site_dir.parent))
+    _recover(site_dir)
+    # Dates MkDocs writes (the sitemap's lastmod, the gzip header) follow the last commit, not
+    # the clock, so two builds of one commit are byte-identical (reproducible-builds.org).
+    epoch = _last_commit_time(root)
+    if epoch and "SOURCE_DATE_EPOCH" not in os.environ:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=site_dir.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)   # mkdtemp makes it private; a web server must read the site
     try:
         if not _mkdocs_build(root, staging):
             print(f"mkdocs build failed; {site_dir} was left as it was.", file=sys.stderr)
@@ -120,14 +130,66 @@ def _mkdocs_build(root: Path, site_dir: Path) -> bool:
     return True
 
 
+STAGING = ".site-building-"   # + the building process's id
+
+
 def _swap_in(new: Path, site_dir: Path) -> None:
-    """Replace site_dir with new using renames, so no reader ever sees half a site."""
+    """Put the new site in place of the old in one step, so no reader sees half a site.
+
+    On Linux the two folders are exchanged atomically; elsewhere it takes two renames,
+    and a build killed between them leaves site.old, which the next build restores.
+    """
+    if site_dir.exists() and _exchange(new, site_dir):
+        shutil.rmtree(new, ignore_errors=True)   # it now holds the old site
+        return
     old = site_dir.with_name(site_dir.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if site_dir.exists():
         site_dir.rename(old)
     new.rename(site_dir)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where unsupported."""
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _recover(site_dir: Path) -> None:
+    """Tidy up after a build that was killed: restore a site left as site.old by an
+    interrupted swap, and remove staging folders whose build process is gone."""
+    old = site_dir.with_name(site_dir.name + ".old")
+    if old.is_dir() and not site_dir.exists():
+        old.rename(site_dir)
+    for staging in site_dir.parent.glob(STAGING + "*"):
+        pid = staging.name.removeprefix(STAGING).split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _last_commit_time(root: Path) -> str | None:
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True)
+    except OSError:
+        return None
+    return out.stdout.strip() if out.returncode == 0 and out.stdout.strip().isdigit() else None
 
 
 def main(argv: list[str] | None = None) -> int:

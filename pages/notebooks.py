@@ -71,6 +71,7 @@ class NotebookRun:
             where = f"code cell {number}" if number else "a code cell"
             self.error = Problem(self.shown_as, 1, 1, where, _first_line(failed))
             return
+        _forget_addresses(notebook)
         self.output.parent.mkdir(parents=True, exist_ok=True)
         # Written beside, then renamed: a killed build never leaves half a notebook to reuse.
         fd, tmp = tempfile.mkstemp(dir=self.output.parent, suffix=".ipynb.tmp")
@@ -85,6 +86,19 @@ class NotebookRun:
         if self.error:
             raise ProblemsFound([self.error])
         return self.src_dir
+
+
+def _forget_addresses(notebook) -> None:
+    """'<...Styler at 0x7fd4...>' -> '<...Styler>': a plain-text repr beside a table or chart
+    names a memory address, which differs on every run and would make builds differ."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            plain = output.get("data", {}).get("text/plain")
+            if isinstance(plain, str):
+                output["data"]["text/plain"] = _ADDRESS.sub(">", plain)
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
 
 
 def _first_line(failed: Exception) -> str:
