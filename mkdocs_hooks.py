@@ -59,11 +59,10 @@ def on_config(config):
     _cache_notebook_pages(config)
     try:
         project.check()
+        project.start_notebooks()   # runs in the background while the charts render
+        project.render_charts()     # a chart that cannot draw its facts says which, and why
     except sys.modules["facts.problems"].ProblemsFound as found:
         _stop_or_show(found)
-        return config
-    project.start_notebooks()   # runs in the background while the charts render
-    project.render_charts()
     return config
 
 
@@ -91,6 +90,9 @@ def _stop_or_show(found) -> None:
 
 def on_post_build(config):
     faulthandler.cancel_dump_traceback_later()
+    if not serving:
+        from pages import csp
+        csp.write_headers(Path(config["site_dir"]))
 
 
 @event_priority(50)  # before mkdocs-jupyter's on_files, which reads the notebooks we swap in
@@ -124,3 +126,23 @@ def on_page_markdown(markdown, page, config, files):
     page.meta.setdefault("description", preview.get("description", config["site_description"]))
     page.meta["preview_image"] = preview["image"]
     return rendered
+
+
+# The Content-Security-Policy (pages/csp.py) goes into every built page. Not in the preview:
+# its live-reload script is inline and new on every load, so no hash could allow it.
+@event_priority(-100)  # last, so the hashes are of the HTML as it is written
+def on_post_page(output, page, config):
+    if serving:
+        return output
+    from pages import csp
+
+    # A notebook page's inline scripts and styles are mkdocs-jupyter's; a Markdown page's content has none.
+    return csp.add_policy(output, "" if page.file.src_uri.endswith(".ipynb") else page.content)
+
+
+def on_post_template(output, template_name, config):
+    if serving or not template_name.endswith(".html"):  # 404.html, not sitemap.xml
+        return output
+    from pages import csp
+
+    return csp.add_policy(output)

@@ -34,7 +34,8 @@ async function render(figure, vega) {
     expr: vega.expressionInterpreter,
     renderer: "svg",
     hover: true,
-    tooltip: new vega.TooltipHandler({ theme: scheme() === "dark" ? "dark" : "light" }).call,
+    // Its style is in site.css: the Content-Security-Policy blocks the <style> it would inject.
+    tooltip: new vega.TooltipHandler({ theme: scheme() === "dark" ? "dark" : "light", disableDefaultStyle: true }).call,
   });
   const old = live.get(figure);
   const holder = document.createElement("div");

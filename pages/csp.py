@@ -1,0 +1,143 @@
+"""The site's Content-Security-Policy: one <meta> tag per page, and the same as a header.
+
+Everything the site loads comes from the site itself, and nothing is ever eval'd (the
+chart runtime evaluates Vega expressions with vega-interpreter). Inline scripts and
+<style> elements run only if the policy names their SHA-256 hash, and each page's
+policy names exactly the ones that page carries, computed from its final HTML.
+
+Story pages need the theme's three small inline scripts (Material's ``__md_get``
+storage helpers, the saved colour palette, the content-tab anchor) and no inline
+style. The notebook page also needs mkdocs-jupyter's copy-button script and its
+stylesheets, which it inlines as <style> elements.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from pathlib import Path
+
+# Each directive and why. Pages add their hashes to script-src and style-src.
+POLICY = {
+    # Anything not named below: this site only.
+    "default-src": "'self'",
+    # The site's own scripts. No 'unsafe-eval': Vega runs with vega-interpreter.
+    "script-src": "'self'",
+    # The site's stylesheets. No 'unsafe-inline': no page has a style="" attribute, and
+    # scripts (Material, Vega, vega-tooltip) set styles through the CSSOM, which CSP allows.
+    "style-src": "'self'",
+    # data: for the icons Material's CSS draws as SVG data URLs, and the notebook's chart outputs.
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    # fetch(): the charts' Vega specs.
+    "connect-src": "'self'",
+    # Material's search runs in a web worker served by the site.
+    "worker-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+}
+# Browsers ignore these in a <meta> tag; only the header (_headers) carries them.
+HEADER_ONLY = {
+    # No other site may show these pages in a frame.
+    "frame-ancestors": "'none'",
+}
+
+# <script> types a browser runs; any other (application/json, text/x-mathjax-config) is data.
+JAVASCRIPT = re.compile(r"^(|module|(text|application)/(x-)?(java|ecma)script)$", re.I)
+# The policy goes first in <head>, after a leading <meta charset> (which must stay near the top).
+HEAD = re.compile(r"<head\b[^>]*>\s*(?:<meta charset=[^>]*>)?", re.I)
+META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def sha256(text: str) -> str:
+    """The CSP source for an inline script's or style's text (line breaks as the browser parses them)."""
+    data = text.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
+    return f"'sha256-{base64.b64encode(hashlib.sha256(data).digest()).decode()}'"
+
+
+class _Inline(HTMLParser):
+    """Collects the text of inline executable <script> and <style> elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self.styles: list[str] = []
+        self._into: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and "src" not in attrs and JAVASCRIPT.match((attrs.get("type") or "").strip()):
+            self._into = self.scripts
+        elif tag == "style":
+            self._into = self.styles
+        else:
+            return
+        self._into.append("")
+
+    def handle_data(self, data):
+        if self._into is not None:
+            self._into[-1] += data
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._into = None
+
+
+def inline_hashes(html: str) -> tuple[list[str], list[str]]:
+    """The hashes of ``html``'s inline scripts and of its <style> elements, each in page order."""
+    parser = _Inline()
+    parser.feed(html)
+    parser.close()
+    return list(dict.fromkeys(map(sha256, parser.scripts))), list(dict.fromkeys(map(sha256, parser.styles)))
+
+
+def policy(scripts: Iterable[str] = (), styles: Iterable[str] = (), header: bool = False) -> str:
+    """The policy text, with these hashes; ``header`` adds what only works in a header."""
+    directives = {**POLICY, **(HEADER_ONLY if header else {})}
+    directives["script-src"] = " ".join([directives["script-src"], *scripts])
+    directives["style-src"] = " ".join([directives["style-src"], *styles])
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def add_policy(html: str, content: str = "") -> str:
+    """``html`` with its policy as the first thing in <head>, before any script.
+
+    Inline scripts and styles inside ``content`` (the page's body as built from Markdown
+    and data/, which needs none) get no hash: one that slipped in from the data stays blocked.
+    """
+    head = HEAD.search(html)
+    if not head:
+        raise ValueError("page has no <head>")
+    first_script = html.find("<script")
+    if 0 <= first_script < head.end():
+        raise ValueError("a <script> comes before the policy could")
+    trusted = html.replace(content, "", 1) if content else html
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(*inline_hashes(trusted))}">'
+    return html[:head.end()] + meta + html[head.end():]
+
+
+def parse(text: str) -> dict[str, list[str]]:
+    """A policy's directives: {"script-src": ["'self'", "'sha256-…'"], …}."""
+    return {name: sources for name, *sources in (d.split() for d in text.split(";") if d.strip())}
+
+
+def write_headers(site_dir: Path) -> Path:
+    """``site_dir/_headers`` (Netlify, Cloudflare Pages): every page's policy in one header.
+
+    A header applies to every path, so it names every page's hashes; each page's own
+    <meta> policy, which browsers enforce as well, still allows only that page's.
+    """
+    scripts, styles = {}, {}
+    for page in sorted(site_dir.rglob("*.html")):
+        for found in META.findall(page.read_text(encoding="utf-8")):
+            directives = parse(found)
+            scripts.update(dict.fromkeys(s for s in directives["script-src"] if s.startswith("'sha")))
+            styles.update(dict.fromkeys(s for s in directives["style-src"] if s.startswith("'sha")))
+    path = site_dir / "_headers"
+    path.write_text("# Written by the build (pages/csp.py): each page also carries its own policy in a <meta> tag.\n"
+                    f"/*\n  Content-Security-Policy: {policy(scripts, styles, header=True)}\n", encoding="utf-8")
+    return path
