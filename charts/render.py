@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import vl_convert
 
+from facts.export import csv_cell
 from facts.load import FactBase
 
 from .cache import RenderCache, chart_inputs, key
@@ -100,7 +101,7 @@ def to_csv(rows: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     return out.getvalue()
 
 

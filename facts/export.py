@@ -71,15 +71,25 @@ def to_csv(rows: list[dict], fields: list[tuple[str, str, str]]) -> str:
     writer = csv.DictWriter(out, fieldnames=[name for name, _, _ in fields], lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return out.getvalue()
 
 
-def _cell(value: object) -> object:
-    """Numbers as the YAML wrote them: 2000000, not 2e+06 or 2000000.0."""
+# A spreadsheet reads a cell starting with one of these as a formula (=HYPERLINK(...),
+# +cmd|...): OWASP's "CSV injection". Only text cells are guarded; numbers stay numbers.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """One CSV cell: numbers as the YAML wrote them (2000000, not 2e+06 or 2000000.0); text that a
+    spreadsheet would run as a formula behind a ' (as OWASP recommends), so it opens as the text."""
     if value is None:
         return ""
-    return plain_number(value) if isinstance(value, float) else value
+    if isinstance(value, float):
+        return plain_number(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _schema(fields: list[tuple[str, str, str]]) -> dict:

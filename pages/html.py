@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
+import html
 
 from charts import RenderedChart
 from charts.describe import data_table, describe
@@ -14,6 +14,19 @@ DATA_PAGE = "data-and-sources/"
 TIMELINE_PAGE = "timeline/"
 # Below this viewport width the narrow SVG is used (matches the stylesheet's breakpoint).
 NARROW_BELOW_PX = 600
+
+# What we return goes back into a Markdown page, and Python-Markdown reads even the inside
+# of an inline tag's attributes: "[x](y)" in a title="" became a link whose quotes broke out
+# of the attribute, and `*em*{: onclick=...}` an attribute. So besides HTML's own characters,
+# those Markdown acts on (links, emphasis, code, attr_list, escapes, table cells, line
+# starts) become character references, which Markdown passes through and a browser shows
+# as the characters themselves.
+_MARKDOWN_CHARS = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}|!\n\r"})
+
+
+def escape(text: str) -> str:
+    """``text`` (anything a maintainer typed into data/) as inert text in HTML inside Markdown."""
+    return html.escape(text).translate(_MARKDOWN_CHARS)
 
 
 def chart_files(chart_id: str) -> dict[str, str]:

@@ -19,8 +19,25 @@ def page_title(markdown: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
-def page_description(rendered_markdown: str) -> str | None:
-    """The page's first paragraph as plain text, cut at a word near 160 characters."""
+class EscapedText(str):
+    """Text already escaped for HTML.
+
+    Material's template prints ``page.meta.description`` into an attribute without
+    escaping it (MkDocs does not autoescape), while ours escapes with ``| e``. Escaped
+    once here, it is safe in the first; and Jinja's ``| e`` leaves a string with
+    ``__html__`` as it is, so the second does not escape it twice.
+    """
+
+    def __html__(self) -> str:
+        return str(self)
+
+
+def page_description(rendered_markdown: str) -> EscapedText | None:
+    """The page's first paragraph as text (HTML-escaped), cut at a word near 160 characters.
+
+    The paragraph may hold text from data/ (a card's label, a source's title), so it is
+    escaped before any template prints it.
+    """
     for block in re.split(r"\n\s*\n", rendered_markdown):
         block = block.strip()
         if not block or block.startswith(("#", "<figure", "<div", "<script", "{{", "|", "-", "*", ">", "!!!")):
@@ -30,7 +47,7 @@ def page_description(rendered_markdown: str) -> str | None:
         text = html.unescape(re.sub(r"[*_`]", "", " ".join(text.split())))
         if len(text) < 40:
             continue
-        return _shorten(text)
+        return EscapedText(html.escape(_shorten(text)))
     return None
 
 
