@@ -7,7 +7,7 @@ import altair as alt
 from facts.format import entity_name, format_fact, format_number, plain_number
 from facts.load import FactBase
 
-from .registry import chart
+from .registry import CannotDraw, chart, single_value
 from .rows import fact_record, tooltip
 
 # A bound is drawn as an outline reaching the bound, never as a solid bar:
@@ -57,9 +57,12 @@ def uzbekistan_remittances_origin(base: FactBase) -> alt.TopLevelMixin:
     from_russia = fact_record(base, russia.id, origin="Russia", total=format_fact(total))
     # The rest of the world is not a fact of its own: it is the total minus Russia,
     # and the row says so, so the reader never mistakes it for a reported figure.
+    rest_value = single_value(base, total.id) - single_value(base, russia.id)
+    if rest_value < 0:
+        raise CannotDraw(russia.id, f"it is more than the total ({format_fact(total)})", "at most the total")
     rest = fact_record(base, total.id, origin="Rest of the world", total=format_fact(total))
-    rest.update(value=plain_number(total.value - russia.value), label="Remittances to Uzbekistan from outside Russia",
-                shown=f"${format_number(total.value - russia.value)}",
+    rest.update(value=plain_number(rest_value), label="Remittances to Uzbekistan from outside Russia",
+                shown=f"${format_number(rest_value)}",
                 precision="derived: total minus Russia")
     rows = [from_russia, rest]
     stacked = alt.Chart(alt.Data(values=rows)).transform_stack(

@@ -18,26 +18,61 @@ import yaml
 from pydantic import ValidationError
 
 from .problems import Problem, ProblemsFound, display_path
-from .schema import Citation, DataFile, Event, Fact, Source
+from .schema import MAX_FIGURE, Citation, DataFile, Event, Fact, Source, quoted
 
-MAX_FILE_BYTES = 2_000_000   # a fact file is hand-written; anything larger is a mistake
-MAX_DEPTH = 20               # the schema is four levels deep; deeper is a mistake or an attack
-MAX_NODES = 200_000
+# Hand-written fact files are a few kilobytes with a few hundred values. The limits keep a
+# mistaken or hostile file to about a second of reading: PyYAML reads ~1 MB/s of text and
+# ~40,000 values/s, and its composer recurses once per level of nesting.
+MAX_FILE_BYTES = 500_000     # the largest data file is about 6 KB
+MAX_DEPTH = 20               # a fact's citation is six levels deep; deeper is a mistake or an attack
+MAX_NODES = 10_000           # values and lists/mappings in one file; the largest file has about 400
 
 Path_ = tuple  # a place in a document: ('facts', 2, 'value')
 
 
+class _YamlProblem(Exception):
+    def __init__(self, mark: Any, message: str):
+        self.mark, self.message = mark, message
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text and reads only true/false as booleans.
+    """SafeLoader that keeps dates as text, reads only true/false as booleans, and composes
+    only plain values: no anchors, aliases or tags, at most MAX_DEPTH deep and MAX_NODES many.
 
     Dates are validated by the schema, so "2025-02-30" is a clear error rather
     than a crash inside PyYAML, and a country code such as NO stays a string.
+    The limits are checked as each node starts, before PyYAML recurses into it or
+    reads far ahead (its scanner slows down with every open bracket).
     """
 
+    depth = nodes = 0
 
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or event.anchor:
+            # Hand-written facts never need them, and they are how "billion laughs" documents blow up.
+            raise _YamlProblem(event.start_mark, "anchors and aliases (&name, *name) are not allowed here")
+        if event.tag is not None:
+            raise _YamlProblem(event.start_mark, f"YAML tag {quoted(event.tag)} is not allowed; write plain values")
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _YamlProblem(event.start_mark, f"too many values (more than {MAX_NODES:,}); split the file")
+        if self.depth >= MAX_DEPTH:
+            raise _YamlProblem(event.start_mark, f"nested more than {MAX_DEPTH} levels deep; "
+                                                 "a fact file needs six")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+# Only plain scalars are resolved: no timestamps, no YAML 1.1 yes/no booleans, and "<<" and
+# "=" stay text rather than becoming merge keys and "value" tags.
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers
-            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (
+        "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:merge",
+        "tag:yaml.org,2002:value")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
@@ -46,25 +81,15 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
 }
-
-
-class _YamlProblem(Exception):
-    def __init__(self, mark: Any, message: str):
-        self.mark, self.message = mark, message
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
 class _Reader:
     loader: _Loader
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    nodes: int = 0
 
     def to_python(self, node: yaml.Node, path: Path_ = ()) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _YamlProblem(node.start_mark, f"too many values (more than {MAX_NODES}); split the file")
-        if len(path) > MAX_DEPTH:
-            raise _YamlProblem(node.start_mark, f"nested deeper than {MAX_DEPTH} levels; the schema needs four")
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -83,47 +108,61 @@ class _Reader:
                 items.append(self.to_python(item, path + (index,)))
             return items
         if node.tag not in _SCALAR_TAGS:
-            raise _YamlProblem(node.start_mark, f"YAML tag {node.tag!r} is not allowed; write plain values")
-        return self.loader.construct_object(node)
+            raise _YamlProblem(node.start_mark, f"YAML tag {quoted(node.tag)} is not allowed; write plain values")
+        if _SURROGATE.search(node.value):
+            # Only an escape ("\ud800") can make one; no file or page could be written with it.
+            raise _YamlProblem(node.start_mark, "an escape sequence makes half a character (a lone surrogate, "
+                                                "U+D800 to U+DFFF); write the character itself")
+        try:
+            return self.loader.construct_object(node)
+        except (ValueError, ArithmeticError):
+            # Reads as a number to YAML, yet is none ("0x_"), or has more digits than Python reads.
+            raise _YamlProblem(node.start_mark, f"{quoted(node.value)} looks like a number but cannot be read "
+                                                "as one; write digits such as 2000 or 1.5, or quote it as text") \
+                from None
 
 
 def _place(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-def _refuse_aliases(text: str) -> None:
-    # Hand-written facts never need anchors or aliases, and they are how
-    # "billion laughs" documents blow up; refuse them before composing.
-    loader = _Loader(text)
-    try:
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise _YamlProblem(event.start_mark, "anchors and aliases (&name, *name) are not allowed here")
-    finally:
-        loader.dispose()
+def _plain(text: str) -> str:
+    """Text as typed if it is short and prints on one line, else its shortened repr."""
+    return text if text.isprintable() and len(text) <= 60 else quoted(text)
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def read_yaml(path: Path, root: Path) -> tuple[Any, dict[Path_, tuple[int, int]], list[Problem]]:
     """Plain data and the line:column of every value, or the problems that stop reading."""
     shown = display_path(path, root)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, {}, [Problem(shown, 1, 1, "", f"file is {size:,} bytes; a fact file may be at most "
-                                                  f"{MAX_FILE_BYTES:,}")]
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, {}, [Problem(shown, 1, 1, "", f"file is {size:,} bytes; a fact file may be at most "
+                                                      f"{MAX_FILE_BYTES:,} (split it into several files)")]
+        raw = path.read_bytes()
+    except OSError as err:  # a folder named x.yaml, a broken link, no permission
+        return None, {}, [Problem(shown, 1, 1, "", f"cannot be read: {err.strerror or err}; expected a text file")]
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        return None, {}, [Problem(shown, 1, 1, "", f"not UTF-8 text ({err.reason} at byte {err.start})")]
+        line, col = _line_column(raw[:err.start].decode("utf-8"), err.start)
+        return None, {}, [Problem(shown, line, col, "", f"not UTF-8 text ({err.reason} at byte {err.start}); "
+                                                        "save the file as UTF-8")]
     try:
-        _refuse_aliases(text)
         loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            reader = _Reader(loader)
-            data = reader.to_python(node) if node is not None else {}
-        finally:
-            loader.dispose()
+    except yaml.reader.ReaderError as err:
+        line, col = _line_column(text, err.position)
+        return None, {}, [Problem(shown, line, col, "", f"character U+{err.character:04X} is not allowed in YAML; "
+                                                        "delete it (it is often invisible)")]
+    try:
+        node = loader.get_single_node()
+        reader = _Reader(loader)
+        data = reader.to_python(node) if node is not None else {}
     except _YamlProblem as err:
         line, col = _place(err.mark)
         return None, {}, [Problem(shown, line, col, "", err.message)]
@@ -134,8 +173,14 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, dict[Path_, tuple[int, int]]
         if "block" in what:
             what += " (is this line indented differently from the lines around it?)"
         return None, {}, [Problem(shown, line, col, "", f"YAML syntax error: {what}")]
-    except yaml.YAMLError as err:
-        return None, {}, [Problem(shown, 1, 1, "", f"YAML error: {err}")]
+    except (yaml.YAMLError, ValueError, ArithmeticError) as err:
+        # PyYAML's scanner converts with chr() and int(): an escape beyond Unicode ("\UFFFFFFFF")
+        # or a directive with thousands of digits raises here.
+        line, col = _place(loader.get_mark())
+        return None, {}, [Problem(shown, line, col, "", f"YAML syntax error: {err}; check the escapes "
+                                                        "(\\x, \\u, \\U) and directives (%) here")]
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         return None, {}, [Problem(shown, 1, 1, "", "expected a mapping with sources:, facts: and/or events:")]
     return data, reader.positions, []
@@ -149,9 +194,10 @@ def _field_name(loc: Iterable[Any], data: Any) -> str:
             text += f"[{part}]"
             node = node[part] if isinstance(node, list) and part < len(node) else None
             if isinstance(node, dict) and isinstance(node.get("id"), str):
-                text += f"({node['id']})"
+                text += f"({_plain(node['id'])})"
         else:
-            text += f".{part}" if text else str(part)
+            name = _plain(str(part))
+            text += f".{name}" if text else name
             node = node.get(part) if isinstance(node, dict) else None
     return text
 
@@ -175,16 +221,22 @@ def _message(error: dict, model_fields: dict[str, Any]) -> str:
         known = ", ".join(model_fields) if model_fields else "none"
         return f"is not a known field; expected one of: {known}"
     if kind in _EXPECTED:
-        shown = "nothing" if got is None else f"{got!r} ({type(got).__name__.replace('str', 'text')})"
+        shown = "nothing" if got is None else f"{quoted(got)} ({type(got).__name__.replace('str', 'text')})"
         return f"expected {_EXPECTED[kind]}, got {shown}"
     if kind == "enum":
-        return f"expected one of {error['ctx']['expected']}, got {got!r}"
+        return f"expected one of {error['ctx']['expected']}, got {quoted(got)}"
     if kind == "too_short":
         return "needs at least one entry; the list is empty"
     if kind == "string_pattern_mismatch" and error["loc"][-1] == "id":
-        return f"expected lower-case letters and digits joined by hyphens (like uz-remittances-2024), got {got!r}"
+        return f"expected lower-case letters and digits joined by hyphens (like uz-remittances-2024), got {quoted(got)}"
     if kind == "string_too_short":
         return "is empty; expected some text"
+    if kind == "string_too_long":
+        return f"is {len(got):,} characters long; expected at most {error['ctx']['max_length']:,}"
+    if kind == "finite_number":
+        return f"expected a finite number, got {quoted(got)}"
+    if kind in ("less_than_equal", "greater_than_equal"):
+        return f"expected a number between -{MAX_FIGURE:,.0f} and {MAX_FIGURE:,.0f}, got {quoted(got)}"
     return error["msg"].removeprefix("Value error, ")
 
 
@@ -306,7 +358,7 @@ def load_factbase(data_dir: Path, root: Path | None = None) -> FactBase:
     # be declared there, so citations wait for the next run.
     for shown, (line, col), name, source_id in ([] if unreadable else cited):
         if source_id not in declared:
-            known = ", ".join(sorted(declared)) or "none"
+            known = ", ".join(_plain(i) for i in sorted(declared)) or "none"
             problems.append(Problem(shown, line, col, name, f"unknown source {source_id!r}; expected an id from "
                                                             f"a sources: list (known: {known})"))
     if problems:

@@ -9,6 +9,7 @@ Schema in ``data/schema/datafile.schema.json`` is generated from these models
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -28,10 +29,18 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
+
+def quoted(value: Any, limit: int = 60) -> str:
+    """repr(value), cut to ``limit`` characters, so a runaway value cannot flood the report."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 5] + "…" + text[-4:]
+
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=80,
                           description="Lower-case words joined by hyphens, unique across data/.")]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=120)]  # names a bar or a row: one line
 
 # ISO 3166-1 alpha-2 countries (pycountry), plus EU for facts about the Union as a whole.
 # CLDR's pseudo-regions (ZZ, XA, QO, ...) are not countries and are refused.
@@ -43,7 +52,7 @@ def _known_entity(code: str) -> str:
     if code not in _ENTITY_SET:
         raise PydanticCustomError(
             "entity", "unknown country code {code}; expected an ISO 3166 alpha-2 code such as UZ, TJ, KG, RU, EU",
-            {"code": repr(code)})
+            {"code": quoted(code)})
     return code
 
 
@@ -53,12 +62,13 @@ Entity = Annotated[str, AfterValidator(_known_entity),
 
 def _https_url(url: str) -> str:
     if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?(/[^\s<>\"]*)?", url):
-        raise PydanticCustomError("url", "expected an https:// URL with a host name, got {url}", {"url": repr(url)})
+        raise PydanticCustomError("url", "expected an https:// URL with a host name, got {url}", {"url": quoted(url)})
     return url
 
 
 HttpsUrl = Annotated[str, AfterValidator(_https_url),
-                     Field(pattern=r"^https://", description="Where a reader can check the source; https only.")]
+                     Field(pattern=r"^https://", max_length=2000,
+                           description="Where a reader can check the source; https only.")]
 
 
 def _plain_date(value: Any) -> Any:
@@ -66,12 +76,13 @@ def _plain_date(value: Any) -> Any:
     # validation error, not a crash inside PyYAML); parse them here.
     if isinstance(value, str):
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise PydanticCustomError("date", "expected a date written YYYY-MM-DD, got {value}", {"value": repr(value)})
+            raise PydanticCustomError("date", "expected a date written YYYY-MM-DD, got {value}",
+                                      {"value": quoted(value)})
         try:
             return date.fromisoformat(value)
         except ValueError as err:
             raise PydanticCustomError("date", "impossible date {value}: {reason}",
-                                      {"value": repr(value), "reason": str(err)}) from None
+                                      {"value": quoted(value), "reason": str(err)}) from None
     return value
 
 
@@ -103,8 +114,7 @@ class PartialDate:
             return self.first_day()
         if not self.month:
             return date(self.year, 12, 31)
-        next_month = date(self.year + self.month // 12, self.month % 12 + 1, 1)
-        return date.fromordinal(next_month.toordinal() - 1)
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     def __lt__(self, other: PartialDate) -> bool:
         # "2025" sorts before "2025-04": a year-only date is placed at its start.
@@ -116,7 +126,7 @@ class PartialDate:
         if not isinstance(text, str) or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
             raise PydanticCustomError(
                 "partial_date", "expected a date written YYYY, YYYY-MM or YYYY-MM-DD, got {value}",
-                {"value": repr(value)})
+                {"value": quoted(value)})
         year, month, day = (list(map(int, text.split("-"))) + [None, None])[:3]
         try:
             date(year, month or 1, day or 1)
@@ -146,10 +156,10 @@ def _period(value: Any) -> Any:
         match = re.fullmatch(r"(\d{4})(?:[-–](\d{4}))?", value)
         if not match:
             raise PydanticCustomError("period", "expected a year (2024) or a span of years (2023-2025), got {value}",
-                                      {"value": repr(value)})
+                                      {"value": quoted(value)})
         start, end = match.group(1), match.group(2) or match.group(1)
         if end < start:
-            raise PydanticCustomError("period", "the span {value} ends before it starts", {"value": repr(value)})
+            raise PydanticCustomError("period", "the span {value} ends before it starts", {"value": quoted(value)})
         return f"{start}–{end}" if end != start else start
     return value
 
@@ -157,6 +167,12 @@ def _period(value: Any) -> Any:
 Period = Annotated[str, BeforeValidator(_period),
                    Field(description="The year (2024) or span of years (2023-2025) the figure refers to.",
                          json_schema_extra={"pattern": r"^\d{4}([-–]\d{4})?$", "type": ["string", "integer"]})]
+
+
+# Finite, and far beyond any count or sum of money a page could state: a bigger number is a typo,
+# and Babel cannot write numbers of more than about 26 digits.
+MAX_FIGURE = 1e15
+Figure = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_FIGURE, le=MAX_FIGURE)]
 
 
 class Qualifier(StrEnum):
@@ -203,10 +219,10 @@ class Source(Strict):
 
 class Fact(Strict):
     id: Id
-    label: Text = Field(max_length=120, description="A short human name, used in charts and tables.")
-    value: float | None = Field(None, description="The figure, for a single value. Use low/high for a range.")
-    low: float | None = Field(None, description="Lower end of a range (with high).")
-    high: float | None = Field(None, description="Upper end of a range (with low).")
+    label: ShortText = Field(description="A short human name, used in charts and tables.")
+    value: Figure | None = Field(None, description="The figure, for a single value. Use low/high for a range.")
+    low: Figure | None = Field(None, description="Lower end of a range (with high).")
+    high: Figure | None = Field(None, description="Upper end of a range (with low).")
     # Enums take their plain text value from YAML (strict mode would demand an Enum object).
     qualifier: Qualifier = Field(Qualifier.exact, strict=False, description="How exact the single value is.")
     unit: Unit = Field(strict=False)
@@ -253,7 +269,7 @@ class Fact(Strict):
 class Event(Strict):
     id: Id
     date: PartialDate
-    title: Text = Field(max_length=120)
+    title: ShortText
     description: Text
     place: Text | None = None
     entities: list[Entity] = Field(min_length=1)

@@ -73,6 +73,23 @@ def test_real_data_loads():
         "data/x.yaml:4:5: facts[0](a-fact).value: expected a number, got True (bool)",
         id="wrong-type-bool-for-number"),
     pytest.param(
+        "value: 40", "value: .nan",
+        "data/x.yaml:4:5: facts[0](a-fact).value: expected a finite number, got nan",
+        id="not-a-number"),
+    pytest.param(
+        "value: 40", "value: -.inf",
+        "data/x.yaml:4:5: facts[0](a-fact).value: expected a finite number, got -inf",
+        id="infinity"),
+    pytest.param(
+        "value: 40", "value: 10000000000000000",
+        "data/x.yaml:4:5: facts[0](a-fact).value: expected a number between -1,000,000,000,000,000 and "
+        "1,000,000,000,000,000, got 10000000000000000",
+        id="a-digit-too-many"),
+    pytest.param(
+        "value: 40", "value: <<",
+        "data/x.yaml:4:5: facts[0](a-fact).value: expected a number, got '<<' (text)",
+        id="merge-key-sign-is-text"),
+    pytest.param(
         "unit: workers", "unit: bananas",
         "data/x.yaml:5:5: facts[0](a-fact).unit: expected one of 'usd', 'percent', 'percent_of_gdp', "
         "'people', 'workers', 'jobs', 'laws' or 'agreements', got 'bananas'",
