@@ -43,14 +43,14 @@ def json_schema() -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def check(root: Path, stale_after: int | None = None) -> int:
+def check(root: Path, stale_after: int | None = None, draw: bool = True) -> int:
     project = Project(root)
     try:
-        base = project.check()
+        base = project.check(draw=draw)
     except ProblemsFound as found:
         print(found.report(), file=sys.stderr)
         return 1
-    print(f"ok: {len(base.facts)} facts, {len(base.events)} events, {len(base.sources)} sources")
+    print(f"ok: {_count(base.facts, 'fact')}, {_count(base.events, 'event')}, {_count(base.sources, 'source')}")
     days = stale_after_days(stale_after)
     due = stale_items(base, days)
     if due:
@@ -61,6 +61,10 @@ def check(root: Path, stale_after: int | None = None) -> int:
             print(f"  {file}:{line}:{col}: {item.kind} {item.id}: last checked {item.checked}, "
                   f"{item.age_days} days ago")
     return 0
+
+
+def _count(items, noun: str) -> str:
+    return f"{len(items)} {noun}" + ("" if len(items) == 1 else "s")
 
 
 def diff(root: Path, base_ref: str) -> int:
@@ -88,7 +92,7 @@ def diff(root: Path, base_ref: str) -> int:
 
 
 def build(root: Path, site_dir: Path) -> int:
-    if check(root):
+    if check(root, draw=False):   # the build draws every chart anyway
         return 1
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)

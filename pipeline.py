@@ -18,7 +18,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import charts
-from charts.cache import RenderCache, cached_bytes
+from charts.cache import RenderCache, cached_bytes, chart_inputs, key
 from charts.render import SCHEMES, WIDTHS, render_all, to_compact_json, to_json
 from facts.export import downloads
 from facts.load import FactBase, load_factbase
@@ -41,6 +41,20 @@ def check_charts(base: FactBase, root: Path) -> list[Problem]:
                 file, line = chart.defined_at
                 problems.append(Problem(display_path(Path(file), root), line, 1, f"chart {chart.id}: facts",
                                         f"unknown fact id {fact_id!r}"))
+    return problems
+
+
+def draw_charts(base: FactBase, cache: RenderCache | None) -> list[Problem]:
+    """Build each chart's spec, skipping those the cache shows were drawn from these inputs."""
+    problems = []
+    for chart in charts.CHARTS.values():
+        inputs = chart_inputs(chart, base)
+        if cache and cache.has(chart.id, key(chart, inputs)):
+            continue
+        try:
+            chart.spec(inputs)
+        except ProblemsFound as found:
+            problems += found.problems
     return problems
 
 
@@ -67,12 +81,18 @@ class Project:
     def docs_dir(self) -> Path:
         return self.root / "docs"
 
-    def check(self) -> FactBase:
-        """Validate facts, charts and page references; raise ProblemsFound with all problems."""
+    def check(self, draw: bool = False) -> FactBase:
+        """Validate facts, charts and page references; raise ProblemsFound with all problems.
+
+        With ``draw``, also build every chart's spec (Altair only, no images), so a fact a
+        chart cannot draw is found without a build; a build finds it when it renders.
+        """
         # Page and chart references can only be checked against facts that loaded,
         # so a broken data file stops here with its own problems.
         self.base = load_factbase(self.data_dir, self.root)
         problems = check_charts(self.base, self.root)
+        if draw and not problems:
+            problems += draw_charts(self.base, self._cache())
         known = {"fact": set(self.base.facts), "chart": set(charts.CHARTS), "event": set(self.base.events),
                  "source": set(self.base.sources)}
         problems += check_pages(self.docs_dir, self.root, known)
@@ -100,9 +120,11 @@ class Project:
             raise ProblemsFound(problems)
         return dirs
 
+    def _cache(self) -> RenderCache | None:
+        return RenderCache(self.cache_dir) if self.cache_dir else None
+
     def render_charts(self) -> dict[str, charts.RenderedChart]:
-        cache = RenderCache(self.cache_dir) if self.cache_dir else None
-        self.rendered = render_all([chart for _, chart in sorted(charts.CHARTS.items())], self.base, cache)
+        self.rendered = render_all([chart for _, chart in sorted(charts.CHARTS.items())], self.base, self._cache())
         return self.rendered
 
     def generated_files(self) -> dict[str, str | bytes]:

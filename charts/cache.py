@@ -7,8 +7,8 @@ charts/ and facts/, the map shapes in data/geo/) and the renderer versions, so
 an edit to one fact re-renders only the charts that show it, and an upgrade of
 Altair or vl-convert re-renders everything.
 
-Entries live in ``<cache dir>/charts/<chart id>.json``, one per chart, so the
-cache never grows beyond the site's own charts. Writes are atomic (a temporary
+Entries live in ``<cache dir>/charts/<chart id>/<key>.json``, one per chart (a
+new one replaces the old), so the cache never grows beyond the site's own charts. Writes are atomic (a temporary
 file renamed into place), so a killed build or two builds at once leave either
 the old entry or the new one, never half a file.
 """
@@ -96,27 +96,36 @@ def cached_bytes(folder: Path | None, key: str, make) -> bytes:
 
 
 class RenderCache:
+    """``<folder>/charts/<chart id>/<key>.json``: the file's name says what it was drawn from."""
+
     def __init__(self, folder: Path):
         self.folder = folder / "charts"
 
-    def _path(self, chart_id: str) -> Path:
-        return self.folder / f"{chart_id}.json"
+    def _path(self, chart_id: str, key: str) -> Path:
+        return self.folder / chart_id / f"{key}.json"
 
-    def get(self, chart_id: str, wanted: str) -> dict | None:
+    def has(self, chart_id: str, key: str) -> bool:
+        """Whether the chart was drawn from these inputs before (so it can draw them)."""
+        return self._path(chart_id, key).is_file()
+
+    def get(self, chart_id: str, key: str) -> dict | None:
         """The stored files of a chart, if they were rendered from the same key."""
         try:
-            entry = json.loads(self._path(chart_id).read_text(encoding="utf-8"))
+            entry = json.loads(self._path(chart_id, key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None   # missing or damaged: render afresh
-        if entry.get("key") != wanted:
-            return None
         entry["png"] = base64.b64decode(entry["png"])
         return entry
 
-    def put(self, chart_id: str, entry: dict) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+    def put(self, chart_id: str, key: str, entry: dict) -> None:
+        """Store the chart's files, replacing what it was drawn from before."""
+        path = self._path(chart_id, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({**entry, "png": base64.b64encode(entry["png"]).decode()}, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(prefix=f".{chart_id}-", dir=self.folder)
+        fd, tmp = tempfile.mkstemp(prefix=".", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
-        os.replace(tmp, self._path(chart_id))
+        os.replace(tmp, path)
+        for old in path.parent.glob("*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)

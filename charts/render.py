@@ -154,7 +154,7 @@ def render(chart: Chart, base: FactBase, cache: RenderCache | None = None) -> Re
     if entry is None:
         entry = _draw(chart, inputs)
         if cache:
-            cache.put(chart.id, {**entry, "key": wanted})
+            cache.put(chart.id, wanted, entry)
     return RenderedChart(
         chart, entry["spec"], {_variant(name): vega for name, vega in entry["vega"].items()},
         {_variant(name): svg for name, svg in entry["svg"].items()},
@@ -174,7 +174,7 @@ def _variant(name: str) -> tuple[str, str]:
 
 def _draw(chart: Chart, inputs: FactBase) -> dict:
     """Render a chart's files; keys are plain strings so the result can be cached as JSON."""
-    built = chart.build(inputs).to_dict()   # Altair's build and validation: once per chart
+    built = chart.spec(inputs)   # Altair's build and validation, once per chart; ProblemsFound if it cannot
     light = with_config(built)
     decimals = 0 if '"geoshape"' in json.dumps(built) else 1
     vega, svg = {}, {}

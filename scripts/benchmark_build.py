@@ -4,6 +4,7 @@
     .venv/bin/python scripts/benchmark_build.py                 # the real site (1x)
     .venv/bin/python scripts/benchmark_build.py --scale 1 10 100
     .venv/bin/python scripts/benchmark_build.py --profile out.txt   # pyinstrument, cold build, 1x
+    .venv/bin/python scripts/benchmark_build.py --parallel          # SVGs in one process vs two
 
 For each scale the project is copied to a temporary folder. At scale N every fact and
 event is copied N times (ids suffixed -x2 ... -xN, each copy in its own data file), every
@@ -57,11 +58,20 @@ from facts.load import FactBase
 from .registry import CHARTS, PLACEHOLDER
 
 
+COPY = re.compile(r"-x\\d+$")
+
+
+def _own_events(base, suffix):
+    """A timeline shows its own copy of the events (the originals: those with no suffix)."""
+    return {{eid: e for eid, e in base.events.items()
+            if (eid.endswith(suffix) if suffix else not COPY.search(eid))}}
+
+
 def _copy(chart, suffix):
     def build(base):
         # The builder names the original ids; hand it this copy's facts under those names too.
         facts = {{**base.facts, **{{fid[: -len(suffix)]: f for fid, f in base.facts.items() if fid.endswith(suffix)}}}}
-        return chart.build(FactBase(base.sources, facts, base.events, base.defined_at))
+        return chart.build(FactBase(base.sources, facts, _own_events(base, suffix), base.defined_at))
 
     rename = lambda text: PLACEHOLDER.sub(lambda m: m[0][:-1] + suffix + "}}", text)  # noqa: E731
     return dataclasses.replace(chart, id=chart.id + suffix, facts=tuple(f + suffix for f in chart.facts),
@@ -72,6 +82,9 @@ for original in list(CHARTS.values()):
     for k in range(2, {copies} + 1):
         copy = _copy(original, f"-x{{k}}")
         CHARTS[copy.id] = copy
+    if original.uses_events:
+        CHARTS[original.id] = dataclasses.replace(original, build=lambda base, build=original.build: build(
+            FactBase(base.sources, base.facts, _own_events(base, ""), base.defined_at)))
 '''
 
 
@@ -162,6 +175,38 @@ def table(results: list[dict]) -> str:
     return "\n".join(rows)
 
 
+def _svgs(specs: list[dict]) -> list[str]:
+    import vl_convert
+
+    return [vl_convert.vega_to_svg(spec) for spec in specs]
+
+
+def parallel(copies: int = 6) -> None:
+    """Does drawing SVGs in two processes beat one? (It would need charts/render.py to use them.)"""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import vl_convert
+
+    import charts
+    from charts.cache import chart_inputs
+    from charts.render import WIDTHS, _fixed_width, with_config
+    from pipeline import Project
+
+    base = Project().check()
+    specs = [vl_convert.vegalite_to_vega(_fixed_width(with_config(c.spec(chart_inputs(c, base))), WIDTHS["wide"]))
+             for c in charts.CHARTS.values()] * copies
+    _svgs(specs[:4])   # warm up the JavaScript runtime
+    started = time.perf_counter()
+    _svgs(specs)
+    one = time.perf_counter() - started
+    started = time.perf_counter()
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_svgs, [specs[0::2], specs[1::2]]))
+    two = time.perf_counter() - started
+    print(f"{len(specs)} SVGs: one process {one:.2f} s, two processes {two:.2f} s (including their start)")
+
+
 def profile(out: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
         project = make_project(1, Path(tmp))
@@ -176,9 +221,12 @@ def main() -> None:
     parser.add_argument("--scale", type=int, nargs="+", default=[1], help="sizes to measure, as multiples")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--profile", type=Path, metavar="OUT", help="profile a cold build of the real site")
+    parser.add_argument("--parallel", action="store_true", help="time SVG drawing in one process and in two")
     args = parser.parse_args()
     if args.profile:
         return profile(args.profile)
+    if args.parallel:
+        return parallel()
     results = []
     for scale in args.scale:
         results.append(measure(scale))
