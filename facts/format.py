@@ -64,7 +64,9 @@ def format_number(number: float) -> str:
         scaled = number / magnitude
         if abs(round(scaled, 2) - scaled) < 1e-9:
             return format_compact_decimal(number, format_type="long", locale=LOCALE, fraction_digits=2)
-    return format_decimal(number, format="#,##0.##", locale=LOCALE)
+    # As many decimals as the fact was written with (up to six), so 0.001 never reads "0";
+    # and 0 rather than "-0".
+    return format_decimal(number + 0.0, format="#,##0.######", locale=LOCALE)
 
 
 def _with_unit(text: str, unit: Unit) -> str:

@@ -90,7 +90,14 @@ def _suggest(wrong: str, ids: set[str]) -> str:
 def check_pages(docs_dir: Path, root: Path, known: dict[str, set[str]]) -> list[Problem]:
     problems = []
     for path in sorted(docs_dir.rglob("*.md")):
-        problems += check_references(path.read_text(encoding="utf-8"), display_path(path, root), known)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as err:
+            line = path.read_bytes()[:err.start].count(b"\n") + 1
+            problems.append(Problem(display_path(path, root), line, 1, "",
+                                    "not valid UTF-8 text; save the page as UTF-8"))
+            continue
+        problems += check_references(text, display_path(path, root), known)
     return problems
 
 

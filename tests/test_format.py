@@ -72,6 +72,7 @@ def test_units(fields, expected):
 
 
 @pytest.mark.parametrize("number, expected", [
+    (0.001, "0.001"), (0.125, "0.125"), (-0.0, "0"),   # small numbers keep their decimals
     (0, "0"), (4, "4"), (40.0, "40"), (2.5, "2.5"), (220_000, "220,000"), (1e6, "1 million"),
     (11.5e9, "11.5 billion"), (1.5e12, "1.5 trillion"),
 ])

@@ -359,6 +359,20 @@ def test_project_check_reports_unknown_ids_in_pages(tmp_path):
     assert lines[-1].endswith("problems found; nothing was built.")
 
 
+def test_a_page_that_is_not_utf8_is_a_problem_not_a_traceback(tmp_path):
+    import shutil
+
+    from pipeline import Project
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "page.md").write_bytes(b"# Page\n\nKazakhstan\n" + "Almaty\n".encode("utf-16"))
+    with pytest.raises(ProblemsFound) as caught:
+        Project(tmp_path).check()
+    assert caught.value.report().splitlines()[0] == (
+        "docs/page.md:4:1: not valid UTF-8 text; save the page as UTF-8")
+
+
 def test_project_check_passes_on_valid_pages(tmp_path):
     import shutil
 
