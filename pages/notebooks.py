@@ -102,11 +102,14 @@ _ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
 
 
 def _first_line(failed: Exception) -> str:
-    # nbclient's message holds the cell's source and a coloured traceback; its last line names the error.
-    lines = [line for line in _ANSI.sub("", str(failed)).strip().splitlines() if line.strip()]
-    return "failed with " + (lines[-1] if lines else type(failed).__name__) + "; expected it to run on the current data"
+    """'failed with ValueError: ...': the last 'SomethingError: ...' line of the traceback."""
+    lines = [line.strip() for line in _ANSI.sub("", str(failed)).splitlines() if line.strip()]
+    errors = [line for line in lines if _ERROR_LINE.match(line)]
+    said = errors[-1] if errors else (lines[-1] if lines else type(failed).__name__)
+    return f"failed with {said[:300]}; expected it to run on the current data"
 
 
+_ERROR_LINE = re.compile(r"[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit)\b:?")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
