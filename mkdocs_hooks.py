@@ -50,8 +50,10 @@ def on_config(config):
     if serving:
         # If a rebuild ever hangs, say where, in the terminal, instead of waiting silently.
         faulthandler.dump_traceback_later(STUCK_AFTER_SECONDS, exit=False)
-    if pipeline is None or serving:
+    if serving:
         pipeline = _fresh_pipeline()
+    elif pipeline is None:
+        pipeline = importlib.import_module("pipeline")   # build.py has imported it already
     from facts.staleness import stale_after_days
 
     # Only the maintainer's preview flags facts due for a re-check; the published site does not.

@@ -44,6 +44,9 @@ def check_charts(base: FactBase, root: Path) -> list[Problem]:
     return problems
 
 
+_LAST_PASSED: list = [None, None]   # (input files, FactBase) of this process's last clean check
+
+
 def draw_charts(base: FactBase, cache: RenderCache | None) -> list[Problem]:
     """Build each chart's spec, skipping those the cache shows were drawn from these inputs."""
     problems = []
@@ -87,6 +90,12 @@ class Project:
         With ``draw``, also build every chart's spec (Altair only, no images), so a fact a
         chart cannot draw is found without a build; a build finds it when it renders.
         """
+        inputs = self._input_files()
+        if not draw and _LAST_PASSED[0] == inputs:
+            # build.py checks before MkDocs starts, and the hooks check again in the same
+            # process: unchanged files need no second reading (at 100x the site, 11 s).
+            self.base = _LAST_PASSED[1]
+            return self.base
         # Page and chart references can only be checked against facts that loaded,
         # so a broken data file stops here with its own problems.
         self.base = load_factbase(self.data_dir, self.root)
@@ -98,7 +107,14 @@ class Project:
         problems += check_pages(self.docs_dir, self.root, known)
         if problems:
             raise ProblemsFound(problems)
+        _LAST_PASSED[:] = [inputs, self.base]
         return self.base
+
+    def _input_files(self) -> tuple:
+        """What a check reads, by path, size and modification time."""
+        files = sorted([*self.data_dir.rglob("*.y*ml"), *self.docs_dir.rglob("*.md")])
+        stats = [(str(path), path.stat()) for path in files]
+        return tuple((path, stat.st_size, stat.st_mtime_ns) for path, stat in stats)
 
     def start_notebooks(self) -> None:
         """Start running every notebook in docs/ on the checked data; ``notebook_dirs`` collects them."""

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -195,13 +196,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(site):
-    """Base URL (``http://127.0.0.1:PORT/``) of the built site, served from a background thread."""
-    handler = functools.partial(_QuietHandler, directory=str(site.dir))
+@contextmanager
+def serving(directory: Path):
+    """Base URL (``http://127.0.0.1:PORT/``) of ``directory``, served from a background thread."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, name=f"server for {directory}", daemon=True)
     thread.start()
     host, port = httpd.server_address[:2]
     try:
@@ -210,6 +211,13 @@ def server(site):
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """Base URL of the built site."""
+    with serving(site.dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

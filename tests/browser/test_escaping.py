@@ -11,16 +11,11 @@ The same files parsed without a browser: tests/test_escaping.py.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from contextlib import contextmanager
-
 import pytest
 
 from hostile import SCRIPT, SOURCE_TITLE, TITLE_PAGE, hostile_build
 
-from .conftest import Tab, _QuietHandler, discover
+from .conftest import Tab, discover, serving
 from .helpers import scroll_to, wait_live
 
 pytestmark = pytest.mark.browser
@@ -45,21 +40,6 @@ POINTS_ON_MARKS = """([figure, names, limit]) => {
 }"""
 # Markup the tooltip would hold only if a value were read as HTML (vega-tooltip's own is a table).
 TOOLTIP_MARKUP = "#vg-tooltip-element :is(script, img, svg, iframe, a, details, textarea, style)"
-
-
-@contextmanager
-def serving(directory):
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, name="hostile-site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
