@@ -162,8 +162,9 @@ def render(chart: Chart, base: FactBase, cache: RenderCache | None = None) -> Re
 
 
 def render_all(chart_list: list[Chart], base: FactBase, cache: RenderCache | None = None) -> dict[str, RenderedChart]:
-    # One at a time: vl-convert runs every conversion on one JavaScript runtime, so
-    # threads do not overlap them (measured: BENCHMARKS.md, "Rendering in parallel").
+    # One at a time: vl-convert runs every conversion on one JavaScript runtime, so threads
+    # do not overlap them; two processes draw about a fifth faster on an idle machine, which
+    # only a cold build of a very large site would notice (BENCHMARKS.md, "Rendering in parallel").
     return {chart.id: render(chart, base, cache) for chart in chart_list}
 
 
