@@ -50,7 +50,6 @@ def on_config(config):
     if serving:
         # If a rebuild ever hangs, say where, in the terminal, instead of waiting silently.
         faulthandler.dump_traceback_later(STUCK_AFTER_SECONDS, exit=False)
-    if serving:
         pipeline = _fresh_pipeline()
     elif pipeline is None:
         pipeline = importlib.import_module("pipeline")   # build.py has imported it already

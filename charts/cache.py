@@ -8,9 +8,9 @@ an edit to one fact re-renders only the charts that show it, and an upgrade of
 Altair or vl-convert re-renders everything.
 
 Entries live in ``<cache dir>/charts/<chart id>/<key>.json``, one per chart (a
-new one replaces the old), so the cache never grows beyond the site's own charts. Writes are atomic (a temporary
-file renamed into place), so a killed build or two builds at once leave either
-the old entry or the new one, never half a file.
+new one replaces the old), so the cache never grows beyond the site's own
+charts. Writes are atomic (``write_atomically``), so a killed build or two
+builds at once leave either the old entry or the new one, never half a file.
 """
 
 from __future__ import annotations
@@ -77,6 +77,15 @@ def key(chart: Chart, inputs: FactBase) -> str:
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 
 
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write beside ``path``, then rename into place: a reader finds the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".", dir=path.parent)
+    with os.fdopen(fd, "wb") as out:
+        out.write(content)
+    os.replace(tmp, path)
+
+
 def cached_bytes(folder: Path | None, key: str, make) -> bytes:
     """``make()``, stored in ``folder`` under ``key`` and reused from there (no folder: no cache)."""
     if folder is None:
@@ -87,11 +96,7 @@ def cached_bytes(folder: Path | None, key: str, make) -> bytes:
     except OSError:
         pass
     content = make()
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".", dir=folder)
-    with os.fdopen(fd, "wb") as out:
-        out.write(content)
-    os.replace(tmp, path)
+    write_atomically(path, content)
     return content
 
 
@@ -120,12 +125,8 @@ class RenderCache:
     def put(self, chart_id: str, key: str, entry: dict) -> None:
         """Store the chart's files, replacing what it was drawn from before."""
         path = self._path(chart_id, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({**entry, "png": base64.b64encode(entry["png"]).decode()}, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(prefix=".", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
+        write_atomically(path, text.encode("utf-8"))
         for old in path.parent.glob("*.json"):
             if old != path:
                 old.unlink(missing_ok=True)

@@ -13,10 +13,8 @@ readers download it with its outputs.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
-import tempfile
 import threading
 from importlib.metadata import version
 from pathlib import Path
@@ -25,7 +23,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
-from charts.cache import code_fingerprint
+from charts.cache import code_fingerprint, write_atomically
 from facts.problems import Problem, ProblemsFound
 
 CELL_TIMEOUT_SECONDS = 120
@@ -72,12 +70,9 @@ class NotebookRun:
             self.error = Problem(self.shown_as, 1, 1, where, _first_line(failed))
             return
         _forget_addresses(notebook)
-        self.output.parent.mkdir(parents=True, exist_ok=True)
-        # Written beside, then renamed: a killed build never leaves half a notebook to reuse.
-        fd, tmp = tempfile.mkstemp(dir=self.output.parent, suffix=".ipynb.tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            nbformat.write(notebook, out)
-        os.replace(tmp, self.output)
+        # Atomically: a killed build never leaves half a notebook to reuse.
+        text = nbformat.writes(notebook)
+        write_atomically(self.output, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
 
     def result(self) -> Path:
         """The executed notebook's folder, to use as its source folder; waits for the run."""
