@@ -41,6 +41,12 @@ def check_charts(base: FactBase, root: Path) -> list[Problem]:
                 file, line = chart.defined_at
                 problems.append(Problem(display_path(Path(file), root), line, 1, f"chart {chart.id}: facts",
                                         f"unknown fact id {fact_id!r}"))
+        for fact_id in chart.placeholders(kind="period"):
+            if fact_id in base.facts and not base.facts[fact_id].period:
+                file, line = chart.defined_at
+                problems.append(Problem(display_path(Path(file), root), line, 1, f"chart {chart.id}: title",
+                                        f"{{period:{fact_id}}}: the fact has no period (its source gives no "
+                                        "year); word the title without it"))
     return problems
 
 
@@ -103,7 +109,9 @@ class Project:
         if draw and not problems:
             problems += draw_charts(self.base, self._cache())
         known = {"fact": set(self.base.facts), "chart": set(charts.CHARTS), "event": set(self.base.events),
-                 "source": set(self.base.sources)}
+                 "source": set(self.base.sources),
+                 "dated fact": {f.id for f in self.base.facts.values() if f.period},
+                 "term": set(self.base.glossary)}
         problems += check_pages(self.docs_dir, self.root, known)
         if problems:
             raise ProblemsFound(problems)
@@ -205,7 +213,8 @@ class Project:
                            or (kind == "event" and chart.uses_events))
         # Which references on a page show this item (directly, or through a chart or a generated list).
         shows = {"fact": {"fact", "card", "period"}, "event": {"date"}, "source": {"source"}}[kind]
-        listed = {"fact": {"fact-table", "source-list"}, "event": {"event-list", "source-list"},
+        listed = {"fact": {"fact-table", "source-list", "correction-list"},
+                  "event": {"event-list", "source-list", "correction-list"},
                   "source": {"fact-table", "source-list", "event-list"}}[kind]
         pages = []
         for src, text in self._page_sources().items():
@@ -238,6 +247,9 @@ class Project:
             "fact-table": lambda ref: html.fact_table(base),
             "source-list": lambda ref: html.source_list(base, to_root),
             "event-list": lambda ref: html.event_list(base),
+            "term": lambda ref: html.term(base, ref.id, to_root),
+            "glossary": lambda ref: html.glossary(base),
+            "correction-list": lambda ref: html.correction_list(base, to_root),
         }
 
         def render(ref: Reference) -> str:

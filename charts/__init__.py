@@ -1,6 +1,6 @@
 """The site's charts. Importing this package registers every chart in CHARTS."""
 
-from . import crackdown, destinations, map, remittances, timeline  # noqa: F401  (importing registers the charts)
+from . import destinations, map, remittances, timeline  # noqa: F401  (importing registers the charts)
 from .registry import CHARTS, Chart, chart
 from .render import RenderedChart, render
 

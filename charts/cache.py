@@ -55,7 +55,7 @@ def chart_inputs(chart: Chart, base: FactBase) -> FactBase:
     cited = {c.source for item in [*facts.values(), *events.values()] for c in item.sources}
     sources = {sid: base.sources[sid] for sid in sorted(cited) if sid in base.sources}
     return FactBase(_Declared(sources, chart, "source"), _Declared(facts, chart, "fact"),
-                    _Declared(events, chart, "event"), base.defined_at)
+                    _Declared(events, chart, "event"), defined_at=base.defined_at)
 
 
 @cache

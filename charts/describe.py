@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from facts.format import format_count
+
 from .registry import Chart
 
 # Columns a chart adds to its fact rows to say what each row is (country, destination...).
@@ -19,7 +21,7 @@ def describe(chart: Chart, rows: list[dict]) -> str:
     """A sentence or three: how many values, the largest and smallest, the ranges and bounds."""
     if rows and "event" in rows[0]:
         first, last = rows[0], rows[-1]
-        return (f"{len(rows)} events, from {first['when']} ({first['title']}) "
+        return (f"{format_count(len(rows), 'event')}, from {first['when']} ({first['title']}) "
                 f"to {last['when']} ({last['title']}).")
     if rows and "figures" in rows[0]:
         by_role: dict[str, list[str]] = {}
@@ -29,7 +31,7 @@ def describe(chart: Chart, rows: list[dict]) -> str:
     numbered = [r for r in rows if isinstance(r.get("value"), (int, float))]
     if not numbered:
         return ""
-    parts = [f"{len(numbered)} values."]
+    parts = [f"{format_count(len(numbered), 'value')}."]
     if len(numbered) > 1:
         top = max(numbered, key=lambda r: r["high"] if r.get("high") is not None else r["value"])
         bottom = min(numbered, key=lambda r: r["low"] if r.get("low") is not None else r["value"])
@@ -48,8 +50,8 @@ def _article(precision: str) -> str:
 def data_table(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
     """Header and cells of the 'Show the data' table, the same numbers as the chart."""
     if rows and "event" in rows[0]:
-        return (["When", "Event", "What happened", "Source"],
-                [[r["when"], r["title"], r["description"], r["source"]] for r in rows])
+        return (["When", "Event", "What happened", "Dated by", "Source"],
+                [[r["when"], r["title"], r["description"], r["dated_by"], r["source"]] for r in rows])
     if rows and "figures" in rows[0]:
         return (["Country", "Role", "Figures", "Source"],
                 [[r["country"], r["role"], r["figures"], r["source"]] for r in rows])

@@ -10,12 +10,13 @@ from .registry import chart
 from .rows import above_bars, fact_record, tooltip
 
 ALL_REGION = "Central Asia (all)"
+NOT_STATED = "Not stated"   # the article gives the UAE's limit without saying whose workers it covers
 
 # (fact, destination as read on the chart, origin of the workers)
 DESTINATIONS = (
-    ("uae-limit-after", "United Arab Emirates", ALL_REGION),
+    ("uae-limit-after", "United Arab Emirates", NOT_STATED),
     ("tr-central-asian-workers", "Turkey", ALL_REGION),
-    ("kz-labour-arrivals-2025", "Kazakhstan", ALL_REGION),
+    ("kz-labor-arrivals-2025", "Kazakhstan", ALL_REGION),
     ("kr-quota-uz-2024", "South Korea", "Uzbekistan"),
     ("sa-jobs-central-asia", "Saudi Arabia", ALL_REGION),
     ("uk-quota-uz-2024", "United Kingdom", "Uzbekistan"),
@@ -25,7 +26,7 @@ DESTINATIONS = (
     ("uz-workers-from-tj-tm", "Uzbekistan", "Tajikistan, Turkmenistan"),
 )
 RUSSIA = "russia-arrivals-central-asia-2024"
-ORIGINS = [ALL_REGION, "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Tajikistan, Turkmenistan"]
+ORIGINS = [ALL_REGION, "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Tajikistan, Turkmenistan", NOT_STATED]
 SHAPES = alt.Scale(domain=["exact", "approximate", "upper bound", "range"],
                    range=["circle", "circle", "triangle-left", "stroke"])
 
@@ -79,15 +80,15 @@ def destinations(base: FactBase) -> alt.TopLevelMixin:
         width="container", height=alt.Step(34))
 
 
-KAZAKHSTAN = (("kz-labour-arrivals-before", "Each year before Russia's crackdown"),
-              ("kz-labour-arrivals-2025", None))  # None: the fact's own period names the bar
+KAZAKHSTAN = (("kz-labor-arrivals-before", "Each year before Russia's crackdown"),
+              ("kz-labor-arrivals-2025", None))  # None: the fact's own period names the bar
 
 
 @chart(
     id="kazakhstan-before-after",
     title="Kazakhstan draws more Central Asian workers",
-    summary="Central Asians going to Kazakhstan to work: {kz-labour-arrivals-before} a year before Russia's "
-            "crackdown, {kz-labour-arrivals-2025} in {period:kz-labour-arrivals-2025}.",
+    summary="Central Asians going to Kazakhstan to work: {kz-labor-arrivals-before} a year before Russia's "
+            "crackdown, {kz-labor-arrivals-2025} in {period:kz-labor-arrivals-2025}.",
     facts=tuple(f for f, _ in KAZAKHSTAN),
 )
 def kazakhstan_before_after(base: FactBase) -> alt.TopLevelMixin:

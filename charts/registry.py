@@ -14,7 +14,7 @@ from pathlib import Path
 
 import altair as alt
 
-from facts.format import format_fact
+from facts.format import format_fact, format_period
 from facts.load import FactBase
 from facts.problems import Problem, ProblemsFound, display_path
 
@@ -58,7 +58,7 @@ class Chart:
         def fill(match: re.Match) -> str:
             kind, fact_id = match["kind"], match["id"]
             fact = base.fact(fact_id)
-            return fact.period if kind == "period" else format_fact(fact)
+            return format_period(fact) if kind == "period" else format_fact(fact, prose=True)
 
         return PLACEHOLDER.sub(fill, template)
 
@@ -86,8 +86,10 @@ class Chart:
         return Problem(chart_file, self.defined_at[1], 1, f"chart {self.id}",
                        f"cannot draw {what}: {reason}; expected {expected}")
 
-    def placeholders(self) -> list[str]:
-        return [m["id"] for m in PLACEHOLDER.finditer(self.title + " " + self.summary)]
+    def placeholders(self, kind: str | None = None) -> list[str]:
+        """Fact ids named in the title and summary; ``kind="period"`` only those named for their period."""
+        return [m["id"] for m in PLACEHOLDER.finditer(self.title + " " + self.summary)
+                if kind is None or m["kind"] == kind]
 
     def fact_ids(self) -> list[str]:
         """Every fact the chart shows: those it draws and those its title and summary name."""

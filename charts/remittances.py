@@ -17,23 +17,38 @@ BOUND_FILL = alt.when(IS_BOUND).then(alt.value(0.12)).otherwise(alt.value(0.85))
 BOUND_DASH = alt.when(IS_BOUND).then(alt.value([5, 3])).otherwise(alt.value([1, 0]))
 
 
+# (fact, whose figure it is): the article's two figures, then the World Bank's per-country
+# shares, which differ from the article's joint bound and are shown beside it, labelled.
+SHARES = (("tj-kg-remittances-share-gdp", "the article"), ("tj-remittances-share-gdp-2024-wb", "World Bank"),
+          ("kg-remittances-share-gdp-2024-wb", "World Bank"), ("uz-remittances-share-gdp-2024", "the article"))
+
+
+def countries_of(base: FactBase, fact_id: str) -> str:
+    """'Tajikistan and Kyrgyzstan': one bar for a fact about several countries, never one bar each,
+    so a bound the source gives for two countries together is not read as each one's figure."""
+    names = [entity_name(code) for code in base.fact(fact_id).entities]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 @chart(
     id="remittances-share-gdp",
     title="Remittances as a share of GDP",
-    summary="Money sent home by migrants, as a share of each economy: {uz-remittances-share-gdp-2024} in "
-            "Uzbekistan, and {tj-kg-remittances-share-gdp} in Tajikistan and Kyrgyzstan, an upper bound.",
-    facts=("uz-remittances-share-gdp-2024", "tj-kg-remittances-share-gdp"),
+    summary="Money sent home by migrants, as a share of each economy. The article gives "
+            "{tj-kg-remittances-share-gdp} for Tajikistan and Kyrgyzstan together, one upper bound; the World "
+            "Bank puts them at {tj-remittances-share-gdp-2024-wb} and {kg-remittances-share-gdp-2024-wb} in "
+            "{period:kg-remittances-share-gdp-2024-wb}. Uzbekistan: {uz-remittances-share-gdp-2024}.",
+    facts=tuple(f for f, _ in SHARES),
 )
 def remittances_share_gdp(base: FactBase) -> alt.TopLevelMixin:
-    rows = []
-    for fact_id in ("tj-kg-remittances-share-gdp", "uz-remittances-share-gdp-2024"):
-        for code in base.fact(fact_id).entities:
-            rows.append(fact_record(base, fact_id, country=entity_name(code)))
+    rows = [fact_record(base, fact_id, country=f"{countries_of(base, fact_id)} ({who})")
+            for fact_id, who in SHARES]
     countries = [r["country"] for r in rows]
-    y = alt.Y("country:N", sort=countries, title=None, axis=alt.Axis(labelFontSize=13))
+    y = alt.Y("country:N", sort=countries, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=170))
+    # The axis reaches past the largest figure (and its label) in steps of 10 points, up to 100%.
+    top = min(100, 10 * (int(max(r["high"] if r["high"] is not None else r["value"] for r in rows) * 1.3) // 10 + 1))
     bars = alt.Chart().mark_bar(strokeWidth=2, height={"band": 0.6}).encode(
-        x=alt.X("value:Q", title="Percent of GDP", scale=alt.Scale(domain=[0, 60], nice=False),
-                axis=alt.Axis(labelExpr="datum.value + '%'", values=[0, 10, 20, 30, 40, 50])),
+        x=alt.X("value:Q", title="Percent of GDP", scale=alt.Scale(domain=[0, top], nice=False),
+                axis=alt.Axis(labelExpr="datum.value + '%'", tickCount=5)),
         y=y,
         fillOpacity=BOUND_FILL,
         strokeDash=BOUND_DASH,

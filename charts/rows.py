@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from facts.format import UNIT_NAMES, format_fact, format_source, plain_number, precision_name
+from facts.format import UNIT_NAMES, format_fact, format_period, format_source, plain_number, precision_name
 from facts.load import FactBase
 
 
@@ -22,7 +22,7 @@ def fact_record(base: FactBase, fact_id: str, **extra: object) -> dict:
         "precision": precision_name(fact),
         "shown": format_fact(fact),
         "unit": UNIT_NAMES[fact.unit],
-        "period": fact.period,
+        "period": format_period(fact),
         "source": format_source(source, locator),
     }
 

@@ -12,7 +12,7 @@ from .registry import chart
 
 def event_rows(base: FactBase) -> list[dict]:
     rows = []
-    for event in sorted(base.events.values(), key=lambda e: (e.date, e.id)):
+    for event in base.events_in_order():
         source, locator = base.citations(event)[0]
         rows.append({
             "event": event.id,
@@ -24,14 +24,16 @@ def event_rows(base: FactBase) -> list[dict]:
             "description": event.description,
             "countries": ", ".join(event.entities),
             "source": format_source(source, locator),
+            "dated_by": "; ".join(format_source(s) for s in base.dated_by(event)) or "the article",
         })
     return rows
 
 
 @chart(
     id="timeline",
-    title="From a Moscow attack to open defiance",
-    summary="The events the article cites, placed in time; each is dated only as precisely as is known.",
+    title="From the Crocus attack to Central Asia's pushback",
+    summary="The events the article cites, placed in time; each is dated only as precisely as a named "
+            "source gives it.",
     uses_events=True,
 )
 def timeline(base: FactBase) -> alt.TopLevelMixin:
@@ -46,7 +48,7 @@ def timeline(base: FactBase) -> alt.TopLevelMixin:
     y = alt.Y("title:N", sort=order, title=None, axis=None)
     tip = [alt.Tooltip("when:N", title="When"), alt.Tooltip("title:N", title="Event"),
            alt.Tooltip("description:N", title="What happened"), alt.Tooltip("precision:N", title="Date"),
-           alt.Tooltip("source:N", title="Source")]
+           alt.Tooltip("dated_by:N", title="Dated by"), alt.Tooltip("source:N", title="Source")]
     # Each event spans the period its date is known to: a day is a dot, a month a
     # short bar, a year-only date a bar across the whole year.
     spans = alt.Chart().mark_bar(height=10, cornerRadius=5, strokeWidth=0, yOffset=4).encode(

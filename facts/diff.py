@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .format import format_fact, format_partial_date, format_source, precision_name
+from .format import format_fact, format_partial_date, format_period, format_source, precision_name
 from .load import FactBase, load_factbase
 from .schema import Event, Fact, Source
 
@@ -33,7 +33,7 @@ def _cites(base: FactBase, item: Fact | Event) -> str:
 def _fact_fields(base: FactBase, fact: Fact) -> dict[str, str]:
     return {
         "value": format_fact(fact), "precision": precision_name(fact), "unit": fact.unit.value,
-        "label": fact.label, "period": fact.period, "countries": ", ".join(fact.entities),
+        "label": fact.label, "period": format_period(fact), "countries": ", ".join(fact.entities),
         "note": fact.note or "", "sources": _cites(base, fact), "as of": str(fact.as_of),
         "checked": fact.checked.isoformat(),
     }

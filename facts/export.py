@@ -6,7 +6,15 @@ import csv
 import io
 import json
 
-from .format import UNIT_NAMES, format_fact, format_partial_date, format_source, plain_number, precision_name
+from .format import (
+    UNIT_NAMES,
+    format_fact,
+    format_partial_date,
+    format_period,
+    format_source,
+    plain_number,
+    precision_name,
+)
 from .load import FactBase
 
 FACT_FIELDS = [
@@ -19,7 +27,9 @@ FACT_FIELDS = [
     ("precision", "string", "How precise the source is: exact, approximate, upper bound, lower bound, range."),
     ("shown", "string", "The figure as the site writes it."),
     ("unit", "string", "Unit of value, low and high."),
-    ("period", "string", "Year or span of years the figure refers to."),
+    ("period", "string", "Year or span of years the figure refers to; empty when the source gives none."),
+    ("period_shown", "string", "When the figure applies, as the site writes it; an undated figure reads "
+                               "'as stated in' the month its source stated it."),
     ("entities", "string", "ISO 3166-1 alpha-2 codes of the countries concerned, separated by spaces."),
     ("note", "string", "Context for the figure."),
     ("sources", "string", "Sources with the place in each, separated by ' | '."),
@@ -52,7 +62,7 @@ def fact_table(base: FactBase) -> list[dict]:
         "id": f.id, "label": f.label,
         "value": plain_number(f.value), "low": plain_number(f.low), "high": plain_number(f.high),
         "qualifier": None if f.is_range else f.qualifier.value, "precision": precision_name(f),
-        "shown": format_fact(f), "unit": UNIT_NAMES[f.unit], "period": f.period,
+        "shown": format_fact(f), "unit": UNIT_NAMES[f.unit], "period": f.period, "period_shown": format_period(f),
         "entities": " ".join(f.entities), "note": f.note, **_cited(base, f),
         "as_of": str(f.as_of), "checked": f.checked.isoformat(),
     } for f in sorted(base.facts.values(), key=lambda f: f.id)]
@@ -63,7 +73,7 @@ def event_table(base: FactBase) -> list[dict]:
         "id": e.id, "date": str(e.date), "date_shown": format_partial_date(e.date), "title": e.title,
         "description": e.description, "place": e.place, "entities": " ".join(e.entities),
         **_cited(base, e), "checked": e.checked.isoformat(),
-    } for e in sorted(base.events.values(), key=lambda e: (e.date, e.id))]
+    } for e in base.events_in_order()]
 
 
 def to_csv(rows: list[dict], fields: list[tuple[str, str, str]]) -> str:

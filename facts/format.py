@@ -7,6 +7,8 @@ locale-aware work (digit grouping, "million", month names).
 
 from __future__ import annotations
 
+from datetime import date
+
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal
@@ -69,6 +71,15 @@ def format_number(number: float) -> str:
     return format_decimal(number + 0.0, format="#,##0.######", locale=LOCALE)
 
 
+_SYMBOL_UNITS = (Unit.usd, Unit.percent, Unit.percent_of_gdp)  # "$4", "4%": symbols take digits
+
+
+def format_count(count: int, noun: str) -> str:
+    """'one value', 'three events', '12 values': a count in a sentence, with its plural."""
+    number = SMALL_NUMBER_WORDS.get(count) or format_decimal(count, locale=LOCALE)
+    return f"{number} {noun if count == 1 else noun + 's'}"
+
+
 def _with_unit(text: str, unit: Unit) -> str:
     if unit is Unit.usd:
         return f"${text}"
@@ -89,18 +100,41 @@ def _range(low: float, high: float) -> str:
     return f"{low_text}–{high_text}"
 
 
-def format_fact(fact: Fact) -> str:
-    """The fact as it reads in a sentence, with its qualifier and unit."""
+# In running prose, as the article and most style guides do, one to nine are words ("four
+# people", "six agreements"); tables, charts and cards keep digits.
+SMALL_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+                      9: "nine"}
+
+
+def format_fact(fact: Fact, prose: bool = False) -> str:
+    """The fact as it reads in a sentence, with its qualifier and unit; ``prose`` spells out one to nine."""
     if fact.is_range:
         return _with_unit(_range(fact.low, fact.high), fact.unit)
-    text = _with_unit(format_number(fact.value), fact.unit)
+    spelled = SMALL_NUMBER_WORDS.get(fact.value) if prose and fact.unit not in _SYMBOL_UNITS else None
+    text = spelled or _with_unit(format_number(fact.value), fact.unit)
     words = QUALIFIER_WORDS[fact.qualifier]
     return f"{words} {text}" if words else text
 
 
+# Where CLDR's English name differs from the one the article uses, the article's wins, so one
+# country has one name across prose, charts and tables.
+ARTICLE_NAMES = {"TR": "Turkey", "EU": "European Union"}
+
+
 def entity_name(code: str) -> str:
     """'UZ' -> 'Uzbekistan', from CLDR, so names match the reader's locale."""
-    return Locale.parse(LOCALE).territories[code]
+    return ARTICLE_NAMES.get(code) or Locale.parse(LOCALE).territories[code]
+
+
+def format_period(fact: Fact) -> str:
+    """When a figure applies, no more precisely than its source says: '2024', '2023–2025', the source's
+    own words ('each year before Russia's crackdown'), or, when it gives no time at all, 'as stated in
+    October 2025'. An undated figure never gains a year it was not given."""
+    if fact.period:
+        return fact.period
+    if fact.period_text:
+        return fact.period_text
+    return f"as stated in {format_partial_date(fact.as_of)}"
 
 
 def precision_name(fact: Fact) -> str:
@@ -111,6 +145,11 @@ def format_partial_date(when: PartialDate) -> str:
     """'2024', 'April 2025', '12 April 2025': no more precise than the source."""
     pattern = {"year": "yyyy", "month": "MMMM yyyy", "day": "d MMMM yyyy"}[when.precision]
     return format_date(when.first_day(), pattern, locale=LOCALE)
+
+
+def format_day(day: date) -> str:
+    """'27 November 2026'."""
+    return format_date(day, "d MMMM yyyy", locale=LOCALE)
 
 
 def format_source(source: Source, locator: str | None = None) -> str:

@@ -18,7 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from .problems import Problem, ProblemsFound, display_path
-from .schema import MAX_FIGURE, Citation, DataFile, Event, Fact, Source, quoted
+from .schema import MAX_FIGURE, Citation, Correction, DataFile, Event, Fact, Source, SourceRole, Term, quoted
 
 # Hand-written fact files are a few kilobytes with a few hundred values. The limits keep a
 # mistaken or hostile file to about a second of reading: PyYAML reads ~1 MB/s of text and
@@ -182,7 +182,8 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, dict[Path_, tuple[int, int]]
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        return None, {}, [Problem(shown, 1, 1, "", "expected a mapping with sources:, facts: and/or events:")]
+        return None, {}, [Problem(shown, 1, 1, "", "expected a mapping with any of sources:, facts:, events:, "
+                                                    "corrections: and glossary:")]
     return data, reader.positions, []
 
 
@@ -241,7 +242,8 @@ def _message(error: dict, model_fields: dict[str, Any]) -> str:
 
 
 # Errors raised for a whole fact are reported at the field a maintainer must change.
-_FIELD_OF_ERROR = {"range_order": "low", "range_qualifier": "qualifier", "value_or_range": "value"}
+_FIELD_OF_ERROR = {"range_order": "low", "range_qualifier": "qualifier", "value_or_range": "value",
+                   "period_both": "period_text"}
 
 
 def _error_loc(error: dict) -> tuple:
@@ -254,7 +256,7 @@ def _error_loc(error: dict) -> tuple:
 
 def _model_at(loc: tuple, data: Any) -> type | None:
     """The model class whose field list explains an 'extra field' error at loc."""
-    classes = {"sources": Source, "facts": Fact, "events": Event}
+    classes = {"sources": Source, "facts": Fact, "events": Event, "corrections": Correction, "glossary": Term}
     if not loc:
         return DataFile
     if loc[0] in classes and len(loc) == 2:
@@ -311,12 +313,39 @@ class FactBase:
     facts: dict[str, Fact] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
     defined_at: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    corrections: dict[str, Correction] = field(default_factory=dict)
+    glossary: dict[str, Term] = field(default_factory=dict)
+    # (id, field) -> where that field of that item stands, for problems found across files.
+    field_at: dict[tuple[str, str], tuple[str, int, int]] = field(default_factory=dict)
 
     def fact(self, fact_id: str) -> Fact:
         return self.facts[fact_id]
 
     def citations(self, item: Fact | Event) -> list[tuple[Source, str]]:
         return [(self.sources[c.source], c.locator) for c in item.sources]
+
+    def second_sources(self, item: Fact | Event) -> list[tuple[Source, Citation]]:
+        """The sources other than the retold article that an item cites, with what each says."""
+        return [(self.sources[c.source], c) for c in item.sources
+                if self.sources[c.source].role is not SourceRole.retold]
+
+    def dated_by(self, event: Event) -> list[Source]:
+        """The second sources that give the event's date as precisely as it is shown."""
+        return [self.sources[c.source] for c in event.sources if c.dates]
+
+    def events_in_order(self) -> list[Event]:
+        """Events by date; one known only to the month sorts at its start, except that a reply is
+        never placed before the event it answers ("Kyrgyzstan detains four", April 2025, after the
+        raid of 10 April it followed)."""
+        def key(event: Event) -> tuple:
+            start = max([event.date.first_day()] + [self.events[c].date.first_day() for c in event.responds_to
+                                                     if c in self.events])
+            return (start, bool(event.responds_to), event.date, event.id)
+        return sorted(self.events.values(), key=key)
+
+    @property
+    def retold(self) -> Source:
+        return next(s for s in self.sources.values() if s.role is SourceRole.retold)
 
 
 def load_factbase(data_dir: Path, root: Path | None = None) -> FactBase:
@@ -338,7 +367,7 @@ def load_factbase(data_dir: Path, root: Path | None = None) -> FactBase:
         if parsed is None:
             continue
         shown = display_path(path, root)
-        for kind in ("sources", "facts", "events"):
+        for kind in ("sources", "facts", "events", "corrections", "glossary"):
             for index, item in enumerate(getattr(parsed, kind)):
                 line, col = positions[(kind, index)]
                 if item.id in base.defined_at:
@@ -348,6 +377,11 @@ def load_factbase(data_dir: Path, root: Path | None = None) -> FactBase:
                                             f"{first[0]}:{first[1]}:{first[2]}"))
                     continue
                 base.defined_at[item.id] = (shown, line, col)
+                for name in type(item).model_fields:
+                    base.field_at[(item.id, name)] = (shown, *positions.get((kind, index, name), (line, col)))
+                for c_index in range(len(getattr(item, "sources", []) if kind != "sources" else [])):
+                    base.field_at[(item.id, f"sources[{c_index}]")] = (
+                        shown, *positions[(kind, index, "sources", c_index)])
                 getattr(base, kind)[item.id] = item
                 for c_index, citation in enumerate(getattr(item, "sources", []) if kind != "sources" else []):
                     where = positions[(kind, index, "sources", c_index)]
@@ -361,6 +395,70 @@ def load_factbase(data_dir: Path, root: Path | None = None) -> FactBase:
             known = ", ".join(_plain(i) for i in sorted(declared)) or "none"
             problems.append(Problem(shown, line, col, name, f"unknown source {source_id!r}; expected an id from "
                                                             f"a sources: list (known: {known})"))
+    if not problems:
+        problems += check_links(base)
     if problems:
         raise ProblemsFound(problems)
     return base
+
+
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def check_links(base: FactBase) -> list[Problem]:
+    """What one item says about others: the retold article, second sources, event order, corrections."""
+    problems = []
+
+    def at(item_id: str, name: str, message: str) -> None:
+        shown, line, col = base.field_at.get((item_id, name), base.defined_at[item_id])
+        kind = next(k for k in ("sources", "facts", "events", "corrections", "glossary")
+                    if item_id in getattr(base, k))
+        problems.append(Problem(shown, line, col, f"{kind}({item_id}).{name}", message))
+
+    retold = [s.id for s in base.sources.values() if s.role is SourceRole.retold]
+    if len(retold) != 1:
+        first = next(iter(base.sources), None)
+        if first:
+            at(first, "role", f"{len(retold)} sources have role retold ({', '.join(retold) or 'none'}); "
+                              "expected exactly one: the article the site retells")
+        return problems
+    for item in [*base.facts.values(), *base.events.values()]:
+        for index, citation in enumerate(item.sources):
+            source = base.sources[citation.source]
+            if source.role is not SourceRole.retold and not citation.says:
+                at(item.id, f"sources[{index}]", f"source {source.id!r} is a second source; add says: what it "
+                                                 "says about this, in the site's words")
+            if citation.dates and isinstance(item, Fact):
+                at(item.id, f"sources[{index}]", "dates: true is for events; a fact's time is its period")
+            if citation.dates and source.role is SourceRole.retold:
+                at(item.id, f"sources[{index}]", "dates: true marks a second source that dates the event; "
+                                                 "the article's own date is article_date")
+    for event in base.events.values():
+        _check_event_date(base, event, at)
+    for correction in base.corrections.values():
+        for item_id in correction.items:
+            if item_id not in base.facts and item_id not in base.events:
+                at(correction.id, "items", f"unknown fact or event id {item_id!r}")
+    return problems
+
+
+def _check_event_date(base: FactBase, event: Event, at) -> None:
+    """An event is dated no more precisely than a source gives, and never before what it answers."""
+    article = event.article_date
+    if article is not None:
+        inside = article.first_day() <= event.date.first_day() and event.date.last_day() <= article.last_day()
+        if not inside:
+            at(event.id, "date", f"{event.date} falls outside the article's date {article}; expected a date "
+                                 "within it")
+    finer = article is None or _PRECISION_RANK[event.date.precision] > _PRECISION_RANK[article.precision]
+    if finer and not base.dated_by(event):
+        given = f"only {article}" if article else "no date"
+        at(event.id, "date", f"{event.date} is more precise than the article, which gives {given}; cite a second "
+                             "source that gives this date (dates: true), or keep the article's precision")
+    for cause_id in event.responds_to:
+        cause = base.events.get(cause_id)
+        if cause is None:
+            at(event.id, "responds_to", f"unknown event id {cause_id!r}")
+        elif event.date.last_day() < cause.date.first_day():
+            at(event.id, "responds_to", f"dated {event.date}, before {cause_id} ({cause.date}) that it answers; "
+                                        "check both dates")

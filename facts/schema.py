@@ -206,10 +206,23 @@ class Citation(Strict):
 
     source: Id = Field(description="The id of a source in data/sources.yaml.")
     locator: Text = Field(description="Where in the source the figure stands, e.g. 'paragraph 10'.")
+    says: Text | None = Field(None, description="What this source says about the item, in the site's words "
+                                                "(required for every source but the retold article).")
+    dates: bool = Field(False, description="On an event: this source gives the event's date as precisely "
+                                           "as the date field states it.")
+
+
+class SourceRole(StrEnum):
+    """What a source is to the site."""
+
+    retold = "retold"      # the analysis the site retells: exactly one
+    report = "report"      # a news report, found and named exactly, that dates or confirms an item
+    primary = "primary"    # the body that produced a figure: a central bank, a ministry, the World Bank
 
 
 class Source(Strict):
     id: Id
+    role: SourceRole = Field(strict=False, description="retold (the article), report or primary.")
     title: Text
     publisher: Text
     url: HttpsUrl
@@ -226,7 +239,11 @@ class Fact(Strict):
     # Enums take their plain text value from YAML (strict mode would demand an Enum object).
     qualifier: Qualifier = Field(Qualifier.exact, strict=False, description="How exact the single value is.")
     unit: Unit = Field(strict=False)
-    period: Period
+    period: Period | None = Field(None, description="The year or span the figure refers to, only if the "
+                                                      "source gives one; omit it when the source gives none.")
+    period_text: ShortText | None = Field(None, description="How the source places an undated figure in "
+                                                            "time, in words with no year: 'each year before "
+                                                            "Russia's crackdown'.")
     entities: list[Entity] = Field(min_length=1)
     note: Text | None = None
     sources: list[Citation] = Field(min_length=1, description="At least one; the article first.")
@@ -235,6 +252,9 @@ class Fact(Strict):
 
     @model_validator(mode="after")
     def _value_or_range(self) -> Fact:
+        if self.period is not None and self.period_text is not None:
+            raise PydanticCustomError("period_both", "give period (a year the source states) or period_text "
+                                                     "(words, when it states none), not both")
         has_value, has_range = self.value is not None, (self.low is not None or self.high is not None)
         if has_value == has_range:
             raise PydanticCustomError("value_or_range", "give either value, or both low and high (a range)")
@@ -268,21 +288,45 @@ class Fact(Strict):
 
 class Event(Strict):
     id: Id
-    date: PartialDate
+    date: PartialDate = Field(description="As precise as a cited source gives it. More precise than "
+                                          "article_date only with a citation marked dates: true.")
+    article_date: PartialDate | None = Field(None, description="The date as precisely as the retold article "
+                                                               "gives it; omit it when the article gives none.")
     title: ShortText
     description: Text
     place: Text | None = None
     entities: list[Entity] = Field(min_length=1)
     sources: list[Citation] = Field(min_length=1)
+    responds_to: list[Id] = Field([], description="Events this one answers; it cannot be dated before them.")
     checked: Day
 
 
+class Correction(Strict):
+    """A change a reader should know about: what was wrong on the site, and what it says now."""
+
+    id: Id
+    date: Day = Field(description="When the correction was published (YYYY-MM-DD).")
+    summary: Text = Field(description="What changed, in a sentence or two.")
+    reason: Text = Field(description="Why: what was wrong, and on what evidence.")
+    items: list[Id] = Field([], description="Ids of the facts and events it concerns, if any.")
+
+
+class Term(Strict):
+    """A glossary entry: a name or word a general reader may not know."""
+
+    id: Id
+    term: ShortText
+    definition: Text
+
+
 class DataFile(Strict):
-    """One YAML file in data/: any of sources, facts and events."""
+    """One YAML file in data/: any of sources, facts, events, corrections and glossary terms."""
 
     sources: list[Source] = []
     facts: list[Fact] = []
     events: list[Event] = []
+    corrections: list[Correction] = []
+    glossary: list[Term] = []
 
 
 def _num(x: float) -> str:

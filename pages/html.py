@@ -7,11 +7,12 @@ import html
 from charts import RenderedChart
 from charts.describe import data_table, describe
 from charts.render import SCHEMES, WIDTHS
-from facts.format import format_fact, format_partial_date, format_source, precision_name
+from facts.format import format_day, format_fact, format_partial_date, format_period, format_source, precision_name
 from facts.load import FactBase
 
 DATA_PAGE = "data-and-sources/"
 TIMELINE_PAGE = "timeline/"
+GLOSSARY_PAGE = "glossary/"
 # Below this viewport width the narrow SVG is used (matches the stylesheet's breakpoint).
 NARROW_BELOW_PX = 600
 
@@ -44,20 +45,24 @@ def fact_link(base: FactBase, fact_id: str, to_root: str, stale: bool = False) -
     """The figure as it reads, linked to its row on the data page; ``stale`` flags it in the preview."""
     fact = base.fact(fact_id)
     source, locator = base.citations(fact)[0]
-    hint = (f"{fact.label} ({fact.period}). Source: {format_source(source, locator)}. "
+    hint = (f"{fact.label} ({format_period(fact)}). Source: {format_source(source, locator)}. "
             f"Last checked {fact.checked.isoformat()}.")
     flag = ""
     if stale:
         hint += " Due for a re-check."
         flag = " is-stale"
     return (f'<a class="fact{flag}" href="{escape(to_root + DATA_PAGE)}#fact-{escape(fact.id)}" '
-            f'title="{escape(hint)}" data-source="{escape(source.url)}">{escape(format_fact(fact))}</a>')
+            f'title="{escape(hint)}" data-source="{escape(source.url)}">{escape(format_fact(fact, prose=True))}</a>')
 
 
 def chart_sources(base: FactBase, rendered: RenderedChart) -> list[str]:
+    """Every source the chart's facts (and, for a chart of events, its events) cite, once each."""
+    items = [base.fact(fact_id) for fact_id in rendered.chart.fact_ids()]
+    if rendered.chart.uses_events:
+        items += list(base.events.values())
     seen: dict[str, None] = {}
-    for fact_id in rendered.chart.facts:
-        for source, _ in base.citations(base.fact(fact_id)):
+    for item in items:
+        for source, _ in base.citations(item):
             seen.setdefault(format_source(source), None)
     return list(seen)
 
@@ -133,14 +138,12 @@ def fact_table(base: FactBase) -> str:
     """Every fact with its precision, period and source; each row is a fact link's target."""
     rows = []
     for fact in sorted(base.facts.values(), key=lambda f: f.label.lower()):
-        cites = "<br>".join(
-            f'<a href="{escape(source.url)}" rel="noopener">{escape(format_source(source))}</a>, '
-            f'{escape(locator)}' for source, locator in base.citations(fact))
+        cites = _citations(base, fact)
         note = f'<br><small>{escape(fact.note)}</small>' if fact.note else ""
         rows.append(
             f'<tr id="fact-{escape(fact.id)}"><td>{escape(fact.label)}{note}</td>'
             f'<td>{escape(format_fact(fact))}</td><td>{escape(precision_name(fact))}</td>'
-            f'<td>{escape(fact.period)}</td><td>{cites}</td>'
+            f'<td>{escape(format_period(fact))}</td><td>{cites}</td>'
             f'<td>{escape(format_partial_date(fact.as_of))}</td><td>{fact.checked.isoformat()}</td></tr>')
     head = ("<thead><tr><th>Figure</th><th>Value</th><th>Precision</th><th>Refers to</th>"
             "<th>Source</th><th>As of</th><th>Checked</th></tr></thead>")
@@ -162,7 +165,7 @@ def card(base: FactBase, fact_id: str, to_root: str) -> str:
     fact = base.fact(fact_id)
     return (f'<a class="fact-card" href="{escape(to_root + DATA_PAGE)}#fact-{escape(fact.id)}">'
             f'<span class="fact-card-value">{escape(format_fact(fact))}</span>'
-            f'<span class="fact-card-label">{escape(fact.label)} ({escape(fact.period)})</span></a>')
+            f'<span class="fact-card-label">{escape(fact.label)} ({escape(format_period(fact))})</span></a>')
 
 
 def source_list(base: FactBase, to_root: str) -> str:
@@ -185,19 +188,69 @@ def source_list(base: FactBase, to_root: str) -> str:
     return "\n".join(["", *items, ""])
 
 
+def _citations(base: FactBase, item) -> str:
+    """Each source an item cites, linked, with what a second source says about it."""
+    parts = []
+    for citation in item.sources:
+        source = base.sources[citation.source]
+        says = f": {escape(citation.says)}" if citation.says else ""
+        parts.append(f'<a href="{escape(source.url)}" rel="noopener">{escape(format_source(source))}</a>, '
+                     f'{escape(citation.locator)}{says}')
+    return "<br>".join(parts)
+
+
+def article_precision(event) -> str:
+    """What the retold article itself says of an event's date."""
+    if event.article_date is None:
+        return "The article gives no date."
+    if event.article_date == event.date:
+        return "Dated by the article."
+    return f"The article gives {format_partial_date(event.article_date)}."
+
+
 def event_list(base: FactBase) -> str:
     items = []
-    for event in sorted(base.events.values(), key=lambda e: (e.date, e.id)):
-        cites = "; ".join(f'<a href="{escape(s.url)}" rel="noopener">{escape(format_source(s))}</a>, '
-                          f'{escape(loc)}' for s, loc in base.citations(event))
+    for event in base.events_in_order():
         place = f" · {escape(event.place)}" if event.place else ""
+        dated = ", ".join(escape(s.publisher) for s in base.dated_by(event))
+        how = escape(article_precision(event)) + (f" Dated by: {dated}." if dated else "")
         items.append(f'<li id="event-{escape(event.id)}"><p class="event-when">'
                      f'<time datetime="{event.date}">{escape(format_partial_date(event.date))}</time>{place}</p>'
                      f'<p class="event-title"><strong>{escape(event.title)}</strong></p>'
-                     f'<p>{escape(event.description)}</p><p class="event-source">Source: {cites}</p></li>')
+                     f'<p>{escape(event.description)}</p><p class="event-dating">{how}</p>'
+                     f'<p class="event-source">Sources: {_citations(base, event)}</p></li>')
     return "\n".join(["", '<ol class="event-list">', *items, "</ol>", ""])
 
 
 def citation(base: FactBase, source_id: str) -> str:
     source = base.sources[source_id]
     return f'<a href="{escape(source.url)}" rel="noopener">{escape(format_source(source))}</a>'
+
+
+def term(base: FactBase, term_id: str, to_root: str) -> str:
+    """A term's name, linked to its definition; the definition is also its tooltip."""
+    entry = base.glossary[term_id]
+    return (f'<a class="term" href="{escape(to_root + GLOSSARY_PAGE)}#term-{escape(entry.id)}" '
+            f'title="{escape(entry.definition)}">{escape(entry.term)}</a>')
+
+
+def glossary(base: FactBase) -> str:
+    entries = sorted(base.glossary.values(), key=lambda t: t.term.lower())
+    items = [f'<dt id="term-{escape(t.id)}">{escape(t.term)}</dt><dd>{escape(t.definition)}</dd>' for t in entries]
+    return "\n".join(["", '<dl class="glossary">', *items, "</dl>", ""])
+
+
+def correction_list(base: FactBase, to_root: str) -> str:
+    """Every correction, newest first, with links to the facts and events it concerns."""
+    items = []
+    for fix in sorted(base.corrections.values(), key=lambda c: (c.date, c.id), reverse=True):
+        links = ", ".join(
+            f'<a href="{escape(to_root + DATA_PAGE)}#fact-{escape(i)}">{escape(base.facts[i].label)}</a>'
+            if i in base.facts else
+            f'<a href="{escape(to_root + TIMELINE_PAGE)}#event-{escape(i)}">{escape(base.events[i].title)}</a>'
+            for i in fix.items)
+        items.append(f'<li id="correction-{escape(fix.id)}"><p class="correction-when">'
+                     f'<time datetime="{fix.date.isoformat()}">{escape(format_day(fix.date))}</time></p>'
+                     f'<p><strong>{escape(fix.summary)}</strong></p><p>{escape(fix.reason)}</p>'
+                     + (f'<p class="correction-items">Concerns: {links}</p>' if links else "") + "</li>")
+    return "\n".join(["", '<ol class="correction-list" reversed>', *items, "</ol>", ""])

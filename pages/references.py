@@ -23,14 +23,17 @@ ANYTHING_IN_BRACES = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 # kind -> what its id names ("fact", "chart", "event") or None when it takes no id.
 KINDS: dict[str, str | None] = {
     "fact": "fact",          # the value as it reads: "up to 40% of GDP", linked to its source
-    "period": "fact",        # the year or years a fact refers to: "2024", "2023–2025"
+    "period": "dated fact",  # the year or years a fact refers to: "2024", "2023–2025"
     "card": "fact",          # a key-figure card for the home page
     "date": "event",         # an event's date as precise as known: "April 2025"
     "source": "source",      # a source's full citation, linked to it
     "chart": "chart",        # a chart figure with caption, source and downloads
+    "term": "term",          # a glossary term, linked to its definition on the glossary page
     "fact-table": None,      # every fact, each row the target of fact links
     "source-list": None,     # every source and the facts that cite it
     "event-list": None,      # every event, in order, each the target of date links
+    "glossary": None,        # every glossary term with its definition, each the target of term links
+    "correction-list": None, # every correction, newest first
 }
 
 
@@ -74,6 +77,9 @@ def check_references(text: str, shown_path: str, known: dict[str, set[str]]) -> 
                 problems.append(Problem(*where, ref.kind, f"takes no id, got {ref.id!r}"))
         elif not ref.id:
             problems.append(Problem(*where, ref.kind, f"needs an id: {{{{ {ref.kind}: some-id }}}}"))
+        elif names == "dated fact" and ref.id in known.get("fact", set()) - known.get(names, set()):
+            problems.append(Problem(*where, ref.kind, f"fact {ref.id!r} has no period: its source gives no "
+                                                      "year, so none can be shown; write the sentence without it"))
         elif ref.id not in known.get(names, set()):
             problems.append(Problem(*where, ref.kind, f"unknown {names} id {ref.id!r}"
                                                       + _suggest(ref.id, known.get(names, set()))))

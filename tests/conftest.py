@@ -34,6 +34,7 @@ sources:
     publisher: A publisher
     url: https://example.org/a
     published: 2025-10
+    role: retold
 """
 
 # data/x.yaml                            line
@@ -64,6 +65,7 @@ events:
     sources:
       - {source: src-a, locator: paragraph 2}
     checked: 2025-11-01
+    article_date: 2025-04
 """
 
 

@@ -87,13 +87,26 @@ def make_hostile(root: Path) -> None:
             fact["note"] = f"{payload(n + 1)} {MULTILINE}"
             for citation in fact["sources"]:
                 citation["locator"] = f"L {payload(n + 2)}"
+                if "says" in citation:
+                    citation["says"] = f"S {payload(n)} {MULTILINE}"
+            if "period_text" in fact:
+                fact["period_text"] = f"T{n} {payload(n + 1)}"[:120]
             n += 3
         for event in data.get("events", []):
             event.update(title=f"E{n} {payload(n)}", description=f"{payload(n + 1)} {MULTILINE}",
                          place=f"{payload(n + 2)}")
             for citation in event["sources"]:
                 citation["locator"] = f"L {payload(n + 3)}"
+                if "says" in citation:
+                    citation["says"] = f"S {payload(n + 2)}"
             n += 4
+        for term in data.get("glossary", []):
+            # The term's name is shown where a page links it, so it must stay short and unique.
+            term.update(term=f"G{n} {payload(n)}"[:120], definition=f"{payload(n + 1)} {MULTILINE}")
+            n += 2
+        for fix in data.get("corrections", []):
+            fix.update(summary=f"C{n} {payload(n)}", reason=f"{payload(n + 1)} {MULTILINE}")
+            n += 2
         _dump(path, data)
     assert n >= 3 * len(PAYLOADS), "too few text fields to carry every payload"
     source_id = _load(root / "data" / "sources.yaml")["sources"][0]["id"]

@@ -42,18 +42,21 @@ def test_nothing_changed_exits_zero(repo):
 
 
 def test_changes_are_reported_with_what_they_touch(repo):
-    destinations, crackdown, events = (repo / "data" / n for n in ("destinations.yaml", "crackdown.yaml",
-                                                                      "events.yaml"))
+    destinations, crackdown, events, corrections = (
+        repo / "data" / n for n in ("destinations.yaml", "crackdown.yaml", "events.yaml", "corrections.yaml"))
     page = repo / "docs" / "turning-point.md"
-    saved = {p: p.read_text(encoding="utf-8") for p in (destinations, crackdown, events, page)}
+    saved = {p: p.read_text(encoding="utf-8") for p in (destinations, crackdown, events, corrections, page)}
     try:
         edit(destinations, "    value: 8000\n", "    value: 8100\n")
         # A qualifier change alone: the same number, now an upper bound.
         edit(crackdown, "    value: 10000\n    qualifier: about\n", "    value: 10000\n    qualifier: up_to\n")
         # An event removed: everything from its id to the next entry.
         text = events.read_text(encoding="utf-8")
-        events.write_text(re.sub(r"  - id: khimki-taxi-incident\n(?:(?!  - id:).*\n)*", "", text), encoding="utf-8")
-        edit(page, "{{ date: khimki-taxi-incident }}", "that summer")
+        events.write_text(re.sub(r"  - id: tajikistan-travel-advisory\n(?:(?!  - id:).*\n)*", "", text),
+                          encoding="utf-8")
+        edit(corrections, ", tajikistan-travel-advisory]", "]")
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("{{ date: tajikistan-travel-advisory }}", "that spring"), encoding="utf-8")
         git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "edits")
 
         result = diff(repo, "HEAD~1")
@@ -64,12 +67,12 @@ def test_changes_are_reported_with_what_they_touch(repo):
         assert "| value | 8,000 | 8,100 |" in out
         assert "| value | about 10,000 | up to 10,000 |" in out
         assert "| precision | approximate | upper bound |" in out
-        assert "### Removed event: `khimki-taxi-incident`" in out
+        assert "### Removed event: `tajikistan-travel-advisory`" in out
         block = out.split("`uk-quota-kg-2024`")[1].split("###")[0]
         assert "Charts: `destinations`, `map`." in block
         assert "`other-markets.md`" in block and "`data-and-sources.md`" in block
         assert "`crackdown.md`" not in block
-        removed = out.split("`khimki-taxi-incident`")[1]
+        removed = out.split("`tajikistan-travel-advisory`")[1]
         assert "Charts: `timeline`." in removed and "`timeline.md`" in removed
 
         # A folder works as BASE too: a checkout of the old commit.

@@ -22,7 +22,7 @@ import pytest
 
 from conftest import copy_project
 from facts.export import FORMULA_START
-from facts.format import format_source
+from facts.format import format_period, format_source
 from facts.load import FactBase, load_factbase
 from hostile import BAD_URL, MARK, SOURCE_TITLE, TITLE_PAGE, HostileBuild, hostile_build
 
@@ -142,14 +142,15 @@ def test_pages_show_the_hostile_text_as_written(hostile, base):
     assert cards
     for fact_id in cards:
         fact = base.fact(fact_id)
-        assert squeeze(f"{fact.label} ({fact.period})") in home.plain
+        assert squeeze(f"{fact.label} ({format_period(fact)})") in home.plain
     links = [a for tag, a in parse_page(hostile.site / "other-markets" / "index.html").attrs
              if tag == "a" and a.get("class") == "fact"]
     assert links
     for link in links:
         fact = base.fact(link["href"].split("#fact-")[1])
         source, locator = base.citations(fact)[0]
-        assert link["title"].startswith(f"{fact.label} ({fact.period}). Source: {format_source(source, locator)}.")
+        expected = f"{fact.label} ({format_period(fact)}). Source: {format_source(source, locator)}."
+        assert link["title"].startswith(expected)
 
 
 def test_a_heading_made_from_data_stays_in_the_title_and_description(hostile):

@@ -121,7 +121,8 @@ def test_partial_date_precision_and_text():
 def test_format_source():
     source = Source.model_validate({"id": "src-a", "title": "Carnegie Politika",
                                     "publisher": "Carnegie Endowment for International Peace",
-                                    "url": "https://example.org/a", "published": "2025-10"})
+                                    "url": "https://example.org/a", "published": "2025-10",
+                                    "role": "retold"})
     assert format_source(source) == "Carnegie Politika, Carnegie Endowment for International Peace, October 2025"
     assert format_source(source, "paragraph 10") == (
         "Carnegie Politika, Carnegie Endowment for International Peace, October 2025, paragraph 10")

@@ -422,7 +422,7 @@ def test_a_builder_crash_is_reported_at_the_chart(root):
 
 def test_a_missing_fact_is_named(root):
     base = check_robustly(root, {})
-    gone = "kz-labour-arrivals-2025"
+    gone = "kz-labor-arrivals-2025"
     facts = {k: v for k, v in base.facts.items() if k != gone}
     places = {k: v for k, v in base.defined_at.items() if k != gone}
     chart = charts.CHARTS["kazakhstan-before-after"]

@@ -94,7 +94,8 @@ def test_replace_references_keeps_the_text_around():
 def _pools(base: FactBase) -> dict[str, list[str]]:
     """What each kind's id names, and the ids to use for it (the chart is the one rendered below)."""
     return {"fact": sorted(base.facts), "event": sorted(base.events), "chart": ["remittances-share-gdp"],
-            "source": sorted(base.sources)}
+            "source": sorted(base.sources), "dated fact": sorted(f.id for f in base.facts.values() if f.period),
+            "term": sorted(base.glossary)}
 
 
 def _some_id(base: FactBase, names: str) -> str:
@@ -109,7 +110,7 @@ def project(base) -> Project:
     project.base = base
     # Only the charts the pages here use are rendered, which keeps this module quick.
     project.rendered = {cid: charts.render(charts.CHARTS[cid], base)
-                        for cid in ("remittances-share-gdp", "crime-share")}
+                        for cid in ("remittances-share-gdp", "kazakhstan-before-after")}
     return project
 
 
@@ -150,8 +151,9 @@ def test_chart_reference_shows_pictures_and_links_downloads(base, project):
     auto = out.split('<picture class="chart-picture chart-auto">')[1].split("</picture>")[0]
     assert f'media="(prefers-color-scheme: dark)" srcset="{files["svg-dark-wide"]}"' in auto
     assert 'loading="eager"' in auto, "a page's first chart loads at once: it is often the largest paint"
-    two = project.render_page("{{ chart: remittances-share-gdp }}\n\n{{ chart: crime-share }}", "crackdown/")
-    second = two.split('id="chart-crime-share"')[1]
+    two = project.render_page("{{ chart: remittances-share-gdp }}\n\n{{ chart: kazakhstan-before-after }}",
+                              "crackdown/")
+    second = two.split('id="chart-kazakhstan-before-after"')[1]
     assert 'loading="eager"' not in second and 'loading="lazy"' in second
     for kind in ("png", "svg", "csv", "spec"):
         assert f'href="{files[kind]}"' in out

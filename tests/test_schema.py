@@ -53,12 +53,12 @@ def test_real_data_loads():
     pytest.param(
         "label: A fact", "label: A fact\n    colour: red",
         "data/x.yaml:4:5: facts[0](a-fact).colour: is not a known field; expected one of: id, label, value, "
-        "low, high, qualifier, unit, period, entities, note, sources, as_of, checked",
+        "low, high, qualifier, unit, period, period_text, entities, note, sources, as_of, checked",
         id="unknown-field-lists-known-fields"),
     pytest.param(
         "locator: paragraph 1", "locator: paragraph 1, page: 3",
         "data/x.yaml:9:47: facts[0](a-fact).sources[0].page: is not a known field; expected one of: "
-        "source, locator",
+        "source, locator, says, dates",
         id="unknown-field-in-citation"),
     pytest.param(
         "value: 40", "value: forty",
@@ -180,7 +180,7 @@ def test_real_data_loads():
         id="number-as-field-name"),
     pytest.param(
         "checked: 2025-11-01", "checked: 2025-11-01\nextra: 1",
-        "data/x.yaml:12:1: extra: is not a known field; expected one of: sources, facts, events",
+        "data/x.yaml:12:1: extra: is not a known field; expected one of: sources, facts, events, corrections, glossary",
         id="unknown-top-level-key"),
 ])
 def test_one_clear_problem(problems_in, old, new, expected):
@@ -237,7 +237,7 @@ def test_duplicate_id_between_a_fact_and_an_event(problems_in):
 
 
 def test_impossible_event_date(problems_in):
-    event = edit(EVENT, "date: 2025-04", "date: 2025-02-30")
+    event = edit(EVENT, "date: 2025-04\n    title", "date: 2025-02-30\n    title")
     assert problems_in({"events.yaml": event}) == [
         "data/events.yaml:3:5: events[0](an-event).date: impossible date '2025-02-30': day is out of range for month"]
 
@@ -292,7 +292,7 @@ def test_empty_data_dir(tmp_path):
 
 def test_top_level_must_be_a_mapping(problems_in):
     assert problems_in({"x.yaml": "- a\n- b\n"}) == [
-        "data/x.yaml:1:1: expected a mapping with sources:, facts: and/or events:"]
+        "data/x.yaml:1:1: expected a mapping with any of sources:, facts:, events:, corrections: and glossary:"]
 
 
 def test_fact_model_validate_is_strict():
