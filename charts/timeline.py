@@ -55,11 +55,15 @@ def timeline(base: FactBase) -> alt.TopLevelMixin:
         x=x, x2="end:T", y=y, tooltip=tip,
         opacity=alt.when(hover).then(alt.value(1)).otherwise(alt.value(0.75)),
     ).add_params(hover)
+    # A day is too short to see as a bar: those events are dots, so every event shows.
+    days = alt.Chart().transform_filter(alt.datum.precision == "known to the day").mark_point(
+        filled=True, size=70, yOffset=4).encode(
+        x=x, y=y, tooltip=tip, opacity=alt.when(hover).then(alt.value(1)).otherwise(alt.value(0.75)))
     # The event's date and title above its bar, from the left edge, so long titles fit a phone.
     labels = alt.Chart().mark_text(align="left", baseline="top", dy=1, fontSize=12,
                                    limit=alt.ExprRef(expr="width")).encode(
         x=alt.value(0), y=alt.Y("title:N", sort=order, axis=None, bandPosition=0),
         text=alt.Text("text:N"), tooltip=tip,
     ).transform_calculate(text="datum.when + ': ' + datum.title")
-    return alt.layer(spans, labels, data=alt.Data(values=rows)).properties(
+    return alt.layer(spans, days, labels, data=alt.Data(values=rows)).properties(
         width="container", height=alt.Step(44))
