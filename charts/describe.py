@@ -21,7 +21,7 @@ def describe(chart: Chart, rows: list[dict]) -> str:
     """A sentence or three: how many values, the largest and smallest, the ranges and bounds."""
     if rows and "event" in rows[0]:
         first, last = rows[0], rows[-1]
-        return (f"{format_count(len(rows), 'event')}, from {first['when']} ({first['title']}) "
+        return (f"{format_count(len(rows), 'event').capitalize()}, from {first['when']} ({first['title']}) "
                 f"to {last['when']} ({last['title']}).")
     if rows and "figures" in rows[0]:
         by_role: dict[str, list[str]] = {}
@@ -31,7 +31,7 @@ def describe(chart: Chart, rows: list[dict]) -> str:
     numbered = [r for r in rows if isinstance(r.get("value"), (int, float))]
     if not numbered:
         return ""
-    parts = [f"{format_count(len(numbered), 'value')}."]
+    parts = [f"{format_count(len(numbered), 'value').capitalize()}."]
     if len(numbered) > 1:
         top = max(numbered, key=lambda r: r["high"] if r.get("high") is not None else r["value"])
         bottom = min(numbered, key=lambda r: r["low"] if r.get("low") is not None else r["value"])

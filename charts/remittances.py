@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 
 from facts.format import entity_name, format_fact, format_number, plain_number
 from facts.load import FactBase
 
 from .registry import CannotDraw, chart, single_value
-from .rows import fact_record, tooltip
+from .rows import above_bars, fact_record, tooltip
 
 # A bound is drawn as an outline reaching the bound, never as a solid bar:
 # "up to 40%" says the share is somewhere below that line, not at it.
@@ -43,10 +45,11 @@ def remittances_share_gdp(base: FactBase) -> alt.TopLevelMixin:
     rows = [fact_record(base, fact_id, country=f"{countries_of(base, fact_id)} ({who})")
             for fact_id, who in SHARES]
     countries = [r["country"] for r in rows]
-    y = alt.Y("country:N", sort=countries, title=None, axis=alt.Axis(labelFontSize=13, labelLimit=170))
-    # The axis reaches past the largest figure (and its label) in steps of 10 points, up to 100%.
-    top = min(100, 10 * (int(max(r["high"] if r["high"] is not None else r["value"] for r in rows) * 1.3) // 10 + 1))
-    bars = alt.Chart().mark_bar(strokeWidth=2, height={"band": 0.6}).encode(
+    y = alt.Y("country:N", sort=countries, title=None, axis=None)
+    # The axis reaches past the largest figure in steps of 10 points, never past 100%.
+    largest = max(r["high"] if r["high"] is not None else r["value"] for r in rows)
+    top = min(100, 10 * math.ceil(largest * 1.1 / 10))
+    bars = alt.Chart().mark_bar(strokeWidth=2, height={"band": 0.4}, yOffset=8).encode(
         x=alt.X("value:Q", title="Percent of GDP", scale=alt.Scale(domain=[0, top], nice=False),
                 axis=alt.Axis(labelExpr="datum.value + '%'", tickCount=5)),
         y=y,
@@ -54,10 +57,9 @@ def remittances_share_gdp(base: FactBase) -> alt.TopLevelMixin:
         strokeDash=BOUND_DASH,
         tooltip=tooltip(alt.Tooltip("country:N", title="Country")),
     )
-    labels = alt.Chart().mark_text(align="left", dx=6, fontWeight=600).encode(
-        x="value:Q", y=y, text="shown:N", tooltip=tooltip(alt.Tooltip("country:N", title="Country")))
-    return alt.layer(bars, labels, data=alt.Data(values=rows)).properties(
-        width="container", height=alt.Step(44))
+    # Each bar's name and figure above it, so long names and labels fit a phone.
+    return alt.layer(bars, above_bars("country", countries), data=alt.Data(values=rows)).properties(
+        width="container", height=alt.Step(58))
 
 
 @chart(

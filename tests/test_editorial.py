@@ -262,7 +262,7 @@ def test_counts_in_generated_descriptions_read_as_words():
     chart = charts.CHARTS["kazakhstan-before-after"]
     row = {"fact": "x", "label": "X", "value": 5, "low": None, "high": None, "precision": "exact",
            "shown": "5", "unit": "people", "period": "2024", "source": "S"}
-    assert describe(chart, [row]).startswith("one value.")
+    assert describe(chart, [row]).startswith("One value.")
 
 
 def test_the_built_pages_copy_no_run_of_the_article(site):
