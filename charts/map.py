@@ -1,24 +1,40 @@
-"""Where the workers come from, and the countries now competing for them."""
+"""Where the workers come from, and the countries now competing for them, with the article's figures.
+
+Each country the story names is coloured by its role; each destination carries a short label with
+its figure, placed by hand for the desktop and the phone drawing (the same spec switches on the
+drawing's width), and every shape and label has a tooltip with the full figures, when they apply
+and their source. Figures are never added together: the UK's three quotas stay three.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import altair as alt
 
-from facts.format import entity_name, format_fact, format_source
+from facts.format import SMALL_NUMBER_WORDS, entity_name, format_fact, format_period, format_source
 from facts.load import FactBase
 
 from .geo import crop, numeric_code
 from .registry import chart
 
 CENTRAL_ASIA = ("UZ", "TJ", "KG", "KZ", "TM")
-ROLES = ["Central Asia", "Russia", "New destination"]
+EU_PARTNERS = ("PL", "SI", "DE", "SK", "LV", "BG")
+# The article names China as a destination where a shrinking workforce raises demand for
+# migrants, but gives no figure: the map names it and shows none (it has no facts).
+NAMED_WITHOUT_FIGURE = {"CN": ("carnegie-politika-2025-10", "paragraph 18")}
+
+ROLES = ["Central Asia", "Russia", "New destination", "Destination, no figure", "Central Asian destination"]
+CENTRAL_ASIA_ROLE, RUSSIA_ROLE, DESTINATION_ROLE, UNQUANTIFIED_ROLE, BOTH_ROLE = ROLES
+# Colours follow ROLES (the theme's category order); the legend reads Central Asia first.
+LEGEND_ORDER = [CENTRAL_ASIA_ROLE, BOTH_ROLE, RUSSIA_ROLE, DESTINATION_ROLE, UNQUANTIFIED_ROLE]
 
 # Which facts describe each highlighted country; the tooltip lists them.
 COUNTRY_FACTS = {
     "UZ": ("uz-remittances-share-gdp-2024", "uz-workers-from-tj-tm"),
-    "TJ": ("tj-kg-remittances-share-gdp",),
+    "TJ": ("tj-kg-remittances-share-gdp", "uz-workers-from-tj-tm"),
     "KG": ("tj-kg-remittances-share-gdp",),
-    "KZ": ("kz-labour-arrivals-2025",),
+    "KZ": ("kz-labor-arrivals-2025",),
     "TM": ("uz-workers-from-tj-tm",),
     "RU": ("russia-arrivals-central-asia-2024",),
     "GB": ("uk-quota-uz-2024", "uk-quota-kg-2024", "uk-quota-tj-2024"),
@@ -26,22 +42,117 @@ COUNTRY_FACTS = {
     "AE": ("uae-limit-after",),
     "SA": ("sa-jobs-central-asia",),
     "TR": ("tr-central-asian-workers",),
-    **{code: ("eu-agreement-flow-per-country",) for code in ("PL", "SI", "DE", "SK", "LV", "BG")},
+    **{code: ("eu-agreement-flow-per-country",) for code in EU_PARTNERS},
 }
+# Central Asian countries that the article also names as a destination with a figure.
+CENTRAL_ASIAN_DESTINATIONS = ("KZ",)
+
+# What a figure's own label does not say, and a reader of the map must not assume.
+NOTES = {
+    "tj-kg-remittances-share-gdp": "one figure for Tajikistan and Kyrgyzstan together, not for each",
+    "uz-workers-from-tj-tm": "workers from both countries together",
+    "eu-agreement-flow-per-country": "for each of these countries, not their total",
+    "uae-limit-after": "a limit, not a count; whose workers not stated",
+    "sa-jobs-central-asia": "jobs opened, not jobs filled",
+}
+
+# The longitude/latitude box whose countries the map draws (charts/geo.py crops to it).
+REGION = (-12, 20, 150, 75)
+# Below this width the phone drawing's labels and places are used.
+NARROW_BELOW = 500
+DESKTOP = 680   # the desktop drawing's width (charts/render.py WIDTHS), which the places were set for
+CREDIT = "Map: Natural Earth; borders as internationally recognized"
+
+
+def shapes() -> dict:
+    """The country shapes the map embeds (tests/test_map.py checks its borders)."""
+    return crop(*REGION)
 
 
 def _role(code: str) -> str:
-    return "Central Asia" if code in CENTRAL_ASIA else "Russia" if code == "RU" else "New destination"
+    if code in NAMED_WITHOUT_FIGURE:
+        return UNQUANTIFIED_ROLE
+    if code in CENTRAL_ASIAN_DESTINATIONS:
+        return BOTH_ROLE
+    return CENTRAL_ASIA_ROLE if code in CENTRAL_ASIA else RUSSIA_ROLE if code == "RU" else DESTINATION_ROLE
 
 
-@chart(
-    id="map",
-    title="Central Asia, Russia and the new destinations",
-    summary="The Central Asian states, Russia, and the countries that have opened their labor "
-            "markets to Central Asian workers.",
-    facts=tuple(dict.fromkeys(f for ids in COUNTRY_FACTS.values() for f in ids)),
+@dataclass(frozen=True)
+class Place:
+    """Where a label stands: a longitude/latitude, and which side of its text that point is."""
+    lon: float
+    lat: float
+    align: str = "center"      # left: the text starts at the point; right: it ends there
+    baseline: str = "middle"   # top: the text hangs below the point; bottom: it stands above
+
+
+@dataclass(frozen=True)
+class Label:
+    key: str                              # the country (or the first of a group) whose row it repeats
+    wide: Place
+    narrow: Place
+    leader: tuple[float, float] | None = None   # a line from this point on the country to the label
+
+
+# Placed by hand against the drawings at 680 and 340 pixels, so no two labels overlap and each
+# sits beside what it names: over the sea or faint land where a country is too small to hold it.
+LABELS = (
+    Label("RU", Place(111, 62.6), Place(110.9, 65.6)),
+    Label("KZ", Place(67.8, 48.6), Place(66.2, 48.6)),
+    Label("CN", Place(99.4, 33.7), Place(101.8, 32.9)),
+    Label("GB", Place(-24.6, 59, "left", "bottom"), Place(-15.9, 67.8, "left", "bottom"), leader=(-1.5, 53)),
+    Label("PL", Place(6.4, 37.8), Place(6.2, 33.6)),
+    Label("TR", Place(38.4, 34.7, "left", "top"), Place(31.1, 27.8, "right", "top"), leader=(34, 38.5)),
+    Label("SA", Place(34.8, 19.3, "right", "top"), Place(44.3, 15.1, "center", "top"), leader=(43, 23)),
+    Label("AE", Place(59, 21.1, "left", "top"), Place(60.5, 20.4, "left", "top"), leader=(54.5, 23.8)),
+    Label("KR", Place(127, 28.8, "center", "top"), Place(120.9, 25, "center", "top"), leader=(127.8, 35.8)),
 )
-def country_map(base: FactBase) -> alt.TopLevelMixin:
+
+
+def _label_text(base: FactBase, key: str) -> tuple[str, str]:
+    """A label's lines for the desktop and for the phone: a name, then the figure and what it counts."""
+    def shown(fact_id: str) -> str:
+        return format_fact(base.fact(fact_id))
+
+    name = entity_name(key)
+    if key == "GB":
+        quotas = COUNTRY_FACTS["GB"]
+        # One line per quota; on a phone their number, with each quota in the tooltip. Never a total.
+        lines = [f"{name} quotas"] + [f"{entity_name(_other(base, f, 'GB'))}: {shown(f)}" for f in quotas]
+        return "\n".join(lines), f"UK\n{SMALL_NUMBER_WORDS[len(quotas)]} quotas"
+    if key in EU_PARTNERS:
+        group = f"{SMALL_NUMBER_WORDS[len(EU_PARTNERS)].capitalize()} EU countries"
+        each = shown("eu-agreement-flow-per-country")
+        return f"{group}\n{each} workers each", f"{group}\n{each} each"
+    if key in NAMED_WITHOUT_FIGURE:
+        return f"{name}\nno figure given", f"{name}\nno figure given"
+    [fact_id] = COUNTRY_FACTS[key]
+    figure = shown(fact_id)
+    wide, narrow = {
+        "RU": (f"{figure} arrivals", f"{figure} arrivals"),
+        "KZ": (f"{figure} arrivals", f"{figure} arrivals"),
+        "TR": (f"{figure} workers", f"{figure}\nworkers"),
+        "SA": (f"{figure} jobs opened", f"{figure} jobs"),
+        "AE": (f"limit raised to {figure}", f"limit: {figure}"),
+        "KR": (f"quota: {figure}", f"quota: {figure}"),
+    }[key]
+    short_name = "UAE" if key == "AE" else name
+    return f"{name}\n{wide}", f"{short_name}\n{narrow}"
+
+
+def _other(base: FactBase, fact_id: str, code: str) -> str:
+    """The entity a two-country fact names besides ``code``: the UK quota's origin country."""
+    [other] = [e for e in base.fact(fact_id).entities if e != code]
+    return other
+
+
+def _figure(base: FactBase, fact_id: str) -> str:
+    fact = base.fact(fact_id)
+    note = f"; {NOTES[fact_id]}" if fact_id in NOTES else ""
+    return f"{fact.label}: {format_fact(fact)} ({format_period(fact)}{note})"
+
+
+def _country_rows(base: FactBase) -> list[dict]:
     rows = []
     for code, fact_ids in COUNTRY_FACTS.items():
         facts = [base.fact(f) for f in fact_ids]
@@ -51,26 +162,109 @@ def country_map(base: FactBase) -> alt.TopLevelMixin:
             "code": code,
             "iso_numeric": numeric_code(code),
             "role": _role(code),
-            "figures": "; ".join(f"{f.label}: {format_fact(f)} ({f.period})" for f in facts),
+            # One figure per fact, separated by "; " in the table and CSV, one per line in the tooltip.
+            "figures": "; ".join(_figure(base, f) for f in fact_ids),
             "source": "; ".join(dict.fromkeys(format_source(*base.citations(f)[0]) for f in facts)),
         })
-    shapes = alt.Data(values=crop(-12, 20, 150, 75), format=alt.DataFormat(type="topojson", feature="countries"))
+    for code, (source_id, locator) in NAMED_WITHOUT_FIGURE.items():
+        rows.append({
+            "fact": "", "country": entity_name(code), "code": code, "iso_numeric": numeric_code(code),
+            "role": _role(code),
+            "figures": "none given: named as a destination where demand for migrant workers is growing",
+            "source": format_source(base.sources[source_id], locator),
+        })
+    return rows
+
+
+def _label_rows(base: FactBase, rows: list[dict]) -> list[dict]:
+    by_code = {row["code"]: row for row in rows}
+    labelled = []
+    for label in LABELS:
+        row = by_code[label.key]
+        wide, narrow = _label_text(base, label.key)
+        country = ", ".join(entity_name(c) for c in EU_PARTNERS) if label.key in EU_PARTNERS else row["country"]
+        labelled.append({
+            "country": country, "role": row["role"], "figures": row["figures"], "source": row["source"],
+            "wide": wide, "narrow": narrow,
+            **{f"{name}_{width}": getattr(getattr(label, width), name)
+               for width in ("wide", "narrow") for name in ("lon", "lat", "align", "baseline")},
+            **({"from_lon": label.leader[0], "from_lat": label.leader[1]} if label.leader else {}),
+        })
+    return labelled
+
+
+def _by_width(name: str) -> str:
+    return f"width < {NARROW_BELOW} ? datum.{name}_narrow : datum.{name}_wide"
+
+
+def _lines(field: str) -> str:
+    return f"join(split(datum.{field}, '; '), '\\n')"
+
+
+TOOLTIP = [alt.Tooltip("country:N", title="Country"), alt.Tooltip("role:N", title="Role"),
+           alt.Tooltip("figure_lines:N", title="Figures"), alt.Tooltip("source_lines:N", title="Source")]
+
+
+@chart(
+    id="map",
+    title="Central Asia, Russia and the new destinations",
+    summary="The Central Asian states, Russia, and the other countries the article names as destinations "
+            "for Central Asian workers, each labelled with the figure the article gives for it.",
+    facts=tuple(dict.fromkeys(f for ids in COUNTRY_FACTS.values() for f in ids)),
+)
+def country_map(base: FactBase) -> alt.TopLevelMixin:
+    rows = _country_rows(base)
+    topology = alt.Data(values=shapes(), format=alt.DataFormat(type="topojson", feature="countries"))
     role = alt.Color("role:N", scale=alt.Scale(domain=ROLES), title=None,
-                     legend=alt.Legend(orient="top", direction="horizontal", columns=3))
-    with_roles = alt.Chart(shapes).transform_lookup(
+                     # The legend reaches into the empty sky above the Arctic coast, less so on a
+                     # screen wider than the desktop drawing, where the map is taller in its frame.
+                     legend=alt.Legend(orient="top", direction="horizontal", values=LEGEND_ORDER,
+                                       offset=alt.ExprRef(f"clamp(-30 + (width - {DESKTOP}) / 3, -30, 0)"),
+                                       columns=alt.ExprRef(f"width < {NARROW_BELOW} ? 2 : 3")))
+    # Each country is drawn once: faint if the story does not name it, coloured if it does. The
+    # shapes and the rows they look up sit once on the layer that holds both drawings.
+    background = alt.Chart().transform_filter("!isValid(datum.role)").mark_geoshape(fillOpacity=0.12)
+    highlighted = alt.Chart().transform_filter("isValid(datum.role)").transform_calculate(
+        figure_lines=_lines("figures"), source_lines=_lines("source"),
+    ).mark_geoshape().encode(color=role, tooltip=TOOLTIP)
+    countries = alt.layer(background, highlighted, data=topology).transform_lookup(
         lookup="id", from_=alt.LookupData(data=alt.Data(values=rows), key="iso_numeric",
                                          fields=["country", "role", "figures", "source", "code", "fact"]))
-    # Each country is drawn once: faint if the story does not name it, coloured if it does.
-    background = with_roles.transform_filter("!isValid(datum.role)").mark_geoshape(fillOpacity=0.12)
-    highlighted = with_roles.transform_filter("isValid(datum.role)").mark_geoshape().encode(
-        color=role,
-        tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("role:N", title="Role"),
-                 alt.Tooltip("figures:N", title="Figures"), alt.Tooltip("source:N", title="Source")],
+
+    # Labels: the phone drawing has its own text and places, chosen by the drawing's width.
+    # Vega writes the lines of a label downward from its first, whatever the baseline; so each
+    # label hangs from the top and is lifted by its own height when it is to stand above its
+    # point (baseline "bottom") or be centred on it ("middle").
+    line_height = f"(width < {NARROW_BELOW} ? 11 : 14)"
+    text = {
+        "lineBreak": "\n", "align": alt.ExprRef(_by_width("align")), "baseline": "top",
+        "dy": alt.ExprRef(f"-{line_height} * datum.lines * (datum.baseline == 'bottom' ? 1 "
+                          f": datum.baseline == 'middle' ? 0.5 : 0)"),
+        "fontSize": alt.ExprRef(f"width < {NARROW_BELOW} ? 10 : 12"), "lineHeight": alt.ExprRef(line_height),
+    }
+    position = {"longitude": "lon:Q", "latitude": "lat:Q", "text": "text:N"}
+    leaders = alt.Chart().transform_filter("isValid(datum.from_lon)").mark_rule(strokeWidth=0.8).encode(
+        longitude="from_lon:Q", latitude="from_lat:Q", longitude2="lon:Q", latitude2="lat:Q")
+    # A halo in the page's own background colour keeps labels legible over shapes and lines;
+    # it repeats the text, so screen readers skip it.
+    halo = alt.Chart().mark_text(**text, stroke=alt.ExprRef("background"), strokeWidth=3, strokeJoin="round",
+                                 fillOpacity=0, aria=False).encode(**position)
+    # A screen reader hears each label as it reads; the shapes beneath carry the full figures.
+    names = alt.Chart().mark_text(**text).encode(**position, tooltip=TOOLTIP, description="text:N")
+    labels = alt.layer(leaders, halo, names, data=alt.Data(values=_label_rows(base, rows))).transform_calculate(
+        text=f"width < {NARROW_BELOW} ? datum.narrow : datum.wide",
+        lon=_by_width("lon"), lat=_by_width("lat"), baseline=_by_width("baseline"),
+        lines="length(split(datum.text, '\\n'))",
+        figure_lines=_lines("figures"), source_lines=_lines("source"),
     )
+
     # No height here: the theme sets the map's height for the phone and the desktop drawing.
-    return alt.layer(background, highlighted).project(
-        # The scale follows the width, so a phone sees the same region, smaller; shapes are
-        # clipped to the frame, so countries beyond it add no path data to the SVG.
-        type="equalEarth", center=[68, 42], scale=alt.ExprRef(expr="width / 2.5"),
+    return alt.layer(countries, labels).project(
+        # The scale follows the width, so a phone sees the same region, smaller (a little less
+        # so, as its frame is taller for its width); shapes are clipped to the frame, so
+        # countries beyond it add no path data to the SVG.
+        type="equalEarth", center=[68, 42], scale=alt.ExprRef(f"width / (width < {NARROW_BELOW} ? 2.2 : 2.5)"),
         clipExtent=alt.ExprRef(expr="[[0, 0], [width, height]]")).properties(
-        width="container")
+        width="container",
+        # The shapes' credit, on the drawing itself so it travels with every copy of it.
+        title=alt.Title(CREDIT, orient="bottom", anchor="end", fontSize=10, fontWeight="normal", offset=6))
