@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
+from glob import escape as glob_escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -51,7 +53,11 @@ def check(root: Path, stale_after: int | None = None, draw: bool = True) -> int:
         print(found.report(), file=sys.stderr)
         return 1
     print(f"ok: {_count(base.facts, 'fact')}, {_count(base.events, 'event')}, {_count(base.sources, 'source')}")
-    days = stale_after_days(stale_after)
+    try:
+        days = stale_after_days(stale_after)
+    except ProblemsFound as found:
+        print(found.report(), file=sys.stderr)
+        return 1
     due = stale_items(base, days)
     if due:
         # A reminder, not an error: the site still builds with facts that are due a re-check.
@@ -92,28 +98,91 @@ def diff(root: Path, base_ref: str) -> int:
 
 
 def build(root: Path, site_dir: Path) -> int:
+    refused = site_dir_problem(root, site_dir)
+    if refused:
+        print(f"error: --site-dir {site_dir}: {refused}", file=sys.stderr)
+        return 2
     if check(root, draw=False):   # the build draws every chart anyway
         return 1
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    _recover(site_dir)
     # Dates MkDocs writes (the sitemap's lastmod, the gzip header) follow the last commit, not
     # the clock, so two builds of one commit are byte-identical (reproducible-builds.org).
     epoch = _last_commit_time(root)
     if epoch and "SOURCE_DATE_EPOCH" not in os.environ:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=site_dir.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)   # mkdtemp makes it private; a web server must read the site
-    try:
-        if not _mkdocs_build(root, staging):
-            print(f"mkdocs build failed; {site_dir} was left as it was.", file=sys.stderr)
-            return 1
-        _swap_in(staging, site_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with _build_lock(site_dir):
+        # Holding the lock, no other build of this site is running, here or in another
+        # container sharing the volume: whatever it left behind is safe to tidy up.
+        _recover(site_dir)
+        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(site_dir), dir=site_dir.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)   # mkdtemp makes it private; a web server must read the site
+        try:
+            if not _mkdocs_build(root, staging):
+                print(f"mkdocs build failed; {site_dir} was left as it was.", file=sys.stderr)
+                return 1
+            (staging / BUILT_MARK).write_text(BUILT_TEXT, encoding="utf-8")
+            _swap_in(staging, site_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return 0
+
+
+# Written into every site this script builds. A folder holding it may be replaced by the next
+# build; any other non-empty folder never is, so a mistyped --site-dir cannot delete anything.
+BUILT_MARK = ".built-by-build-py"
+BUILT_TEXT = "This folder is a site built by build.py; the next build replaces it whole.\n"
+# Folders of the project that hold its sources (or its tools): never a place to build into.
+SOURCE_FOLDERS = {"data", "docs", "charts", "facts", "pages", "tests", "scripts", "overrides", "js",
+                  ".git", ".github", ".ci", ".venv", "node_modules", ".cache"}
+
+
+def site_dir_problem(root: Path, site_dir: Path) -> str | None:
+    """Why the build may not replace ``site_dir``, or None: it must be absent, empty, or a site
+    this script built, and never the project, a folder holding it, or one of its source folders."""
+    target, project = site_dir.absolute(), root.resolve()
+    if target.is_symlink():
+        return "is a symbolic link; give the real folder"
+    target = target.resolve()
+    if target == project or project.is_relative_to(target):
+        return f"would replace the project itself ({project}); build into a folder such as site/"
+    if target.is_relative_to(project):
+        first = target.relative_to(project).parts[0]
+        if first in SOURCE_FOLDERS:
+            return f"is inside the project's {first}/ folder, which holds sources; build into a folder such as site/"
+    if not target.exists():
+        return None
+    if not target.is_dir():
+        return "exists and is not a folder"
+    if (target / BUILT_MARK).is_file() or not any(target.iterdir()):
+        return None
+    return (f"is a folder this script did not build (it has no {BUILT_MARK}) and it is not empty; "
+            "the build would replace it whole, so give an empty or new folder")
+
+
+def _staging_prefix(site_dir: Path) -> str:
+    return f".{site_dir.name}{STAGING}"
+
+
+@contextmanager
+def _build_lock(site_dir: Path):
+    """An advisory lock on a file beside the site: builds of one site wait for each other, across
+    processes and containers that share the folder (flock works on the file, not on a process id)."""
+    import fcntl
+
+    lock_path = site_dir.parent / f".{site_dir.name}.build-lock"
+    with open(lock_path, "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another build of {site_dir} to finish...", file=sys.stderr)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _mkdocs_build(root: Path, site_dir: Path) -> bool:
@@ -124,7 +193,7 @@ def _mkdocs_build(root: Path, site_dir: Path) -> bool:
     from mkdocs.__main__ import cli
 
     try:
-        cli.main(["build", "--strict", "--quiet", "--config-file", str(root / "mkdocs.yml"),
+        cli.main(["build", "--strict", "--config-file", str(root / "mkdocs.yml"),
                   "--site-dir", str(site_dir)], prog_name="mkdocs", standalone_mode=False)
     except SystemExit as ended:
         return not ended.code
@@ -134,7 +203,7 @@ def _mkdocs_build(root: Path, site_dir: Path) -> bool:
     return True
 
 
-STAGING = ".site-building-"   # + the building process's id
+STAGING = ".building-"   # after ".<site name>", so each site's staging folders are its own
 
 
 def _swap_in(new: Path, site_dir: Path) -> None:
@@ -167,25 +236,14 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _recover(site_dir: Path) -> None:
-    """Tidy up after a build that was killed: restore a site left as site.old by an
-    interrupted swap, and remove staging folders whose build process is gone."""
+    """Tidy up after a build that was killed (called holding the build lock): restore a site left
+    as site.old by an interrupted swap, and remove this site's staging folders."""
     old = site_dir.with_name(site_dir.name + ".old")
-    if old.is_dir() and not site_dir.exists():
+    if old.is_dir() and not site_dir.exists() and (old / BUILT_MARK).is_file():
         old.rename(site_dir)
-    for staging in site_dir.parent.glob(STAGING + "*"):
-        pid = staging.name.removeprefix(STAGING).split("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
+    for staging in site_dir.parent.glob(glob_escape(_staging_prefix(site_dir)) + "*"):
+        if staging.is_dir() and not staging.is_symlink():
             shutil.rmtree(staging, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _last_commit_time(root: Path) -> str | None:
@@ -196,16 +254,35 @@ def _last_commit_time(root: Path) -> str | None:
     return out.stdout.strip() if out.returncode == 0 and out.stdout.strip().isdigit() else None
 
 
+def _days(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of days, such as 365, got {text!r}")
+    return int(text)
+
+
+def environment_problem() -> str | None:
+    """A variable the build reads whose value it cannot use, said plainly (the cache folder and the
+    re-check age are checked where they are used, with the data's problems)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and not epoch.strip().isdigit():
+        return f"$SOURCE_DATE_EPOCH is {epoch[:40]!r}; expected seconds since 1970 (digits), or leave it unset"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", nargs="?", choices=["build", "schema", "diff"], default="build")
     parser.add_argument("base", nargs="?", help="with diff: a git ref (main, HEAD~1) or a folder")
     parser.add_argument("--check", action="store_true", help="validate only; build nothing")
-    parser.add_argument("--stale-after", type=int, metavar="DAYS",
+    parser.add_argument("--stale-after", type=_days, metavar="DAYS",
                         help="with --check: list facts not re-checked for more than DAYS days "
                              "(default: $FACTS_STALE_AFTER_DAYS or 365)")
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site", help="where to build (default: site/)")
     args = parser.parse_args(argv)
+    problem = environment_problem()
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     if args.command == "schema":
         SCHEMA_PATH.write_text(json_schema(), encoding="utf-8")
         print(f"wrote {SCHEMA_PATH.relative_to(ROOT)}")

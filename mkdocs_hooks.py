@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import faulthandler
 import importlib
+import logging
 import os
 import sys
 from pathlib import Path
@@ -40,6 +41,10 @@ def _fresh_pipeline():
 def on_startup(command, dirty):
     global serving
     serving = command == "serve"
+    if command == "build":
+        # Show warnings, not progress. (`mkdocs build --quiet` would drop warnings before
+        # --strict counts them, so a broken link would pass: the level is set here instead.)
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
 
 
 STUCK_AFTER_SECONDS = 90  # a preview rebuild takes ~12 s; far longer means something hangs
@@ -56,7 +61,12 @@ def on_config(config):
     from facts.staleness import stale_after_days
 
     # Only the maintainer's preview flags facts due for a re-check; the published site does not.
-    project = pipeline.Project(flag_stale_after=stale_after_days() if serving else None)
+    try:
+        stale_after = stale_after_days() if serving else None
+    except sys.modules["facts.problems"].ProblemsFound as found:
+        print(found.report(), file=sys.stderr, flush=True)
+        stale_after = None   # the preview goes on without flags; the message says why
+    project = pipeline.Project(flag_stale_after=stale_after)
     _cache_notebook_pages(config)
     try:
         project.check()
@@ -137,8 +147,11 @@ def on_post_page(output, page, config):
         return output
     from pages import csp
 
-    # A notebook page's inline scripts and styles are mkdocs-jupyter's; a Markdown page's content has none.
-    return csp.add_policy(output, "" if page.file.src_uri.endswith(".ipynb") else page.content)
+    # A Markdown page's content needs no inline script or style, and a notebook page needs only those
+    # its template brings: the cells (Markdown, and outputs) get no hash, so a script in them stays blocked.
+    if page.file.src_uri.endswith(".ipynb"):
+        return csp.add_policy(output, csp.notebook_cells(page.content), styled_content=True)
+    return csp.add_policy(output, page.content)
 
 
 def on_post_template(output, template_name, config):

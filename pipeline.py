@@ -21,6 +21,7 @@ import charts
 from charts.cache import RenderCache, cached_bytes, chart_inputs, key
 from charts.render import SCHEMES, WIDTHS, render_all, to_compact_json, to_json
 from facts.export import downloads
+from facts.inputs import walk
 from facts.load import FactBase, load_factbase
 from facts.problems import Problem, ProblemsFound, display_path
 from facts.staleness import is_stale
@@ -33,16 +34,17 @@ ROOT = Path(__file__).resolve().parent
 CHART_LOADER = "assets/javascripts/charts.js"
 
 
-def check_charts(base: FactBase, root: Path) -> list[Problem]:
+def check_charts(fact_ids: set[str], dated: set[str] | None, root: Path) -> list[Problem]:
+    """Charts that name unknown facts, or a period for a fact with none (``dated``: None if unknown)."""
     problems = []
     for chart in charts.CHARTS.values():
         for fact_id in chart.fact_ids():
-            if fact_id not in base.facts:
+            if fact_id not in fact_ids:
                 file, line = chart.defined_at
                 problems.append(Problem(display_path(Path(file), root), line, 1, f"chart {chart.id}: facts",
                                         f"unknown fact id {fact_id!r}"))
         for fact_id in chart.placeholders(kind="period"):
-            if fact_id in base.facts and not base.facts[fact_id].period:
+            if dated is not None and fact_id in fact_ids - dated:
                 file, line = chart.defined_at
                 problems.append(Problem(display_path(Path(file), root), line, 1, f"chart {chart.id}: title",
                                         f"{{period:{fact_id}}}: the fact has no period (its source gives no "
@@ -79,8 +81,14 @@ class Project:
     cache_dir: Path | None = None
 
     def __post_init__(self):
+        # A cache folder the build may not use is a problem to report with the others, not a
+        # crash: check() reports it; until then, and after it, the build runs without a cache.
+        self.cache_problems: list[Problem] = []
         if self.cache_dir is None:
-            self.cache_dir = cache_dir_from_env(self.root)
+            try:
+                self.cache_dir = cache_dir_from_env(self.root)
+            except ProblemsFound as found:
+                self.cache_problems = found.problems
 
     @property
     def data_dir(self) -> Path:
@@ -102,16 +110,29 @@ class Project:
             # process: unchanged files need no second reading (at 100x the site, 11 s).
             self.base = _LAST_PASSED[1]
             return self.base
-        # Page and chart references can only be checked against facts that loaded,
-        # so a broken data file stops here with its own problems.
-        self.base = load_factbase(self.data_dir, self.root)
-        problems = check_charts(self.base, self.root)
+        problems = list(self.cache_problems)
+        try:
+            self.base = load_factbase(self.data_dir, self.root)
+        except ProblemsFound as found:
+            # The data has problems; the pages and charts are still checked, against the ids the
+            # data files declare, so one run lists every problem. If a file could not be read at
+            # all, any id may be declared there, and ids are not checked this time.
+            problems += found.problems
+            declared = found.declared or {}
+            known = {"fact": declared.get("facts"), "event": declared.get("events"),
+                     "source": declared.get("sources"), "term": declared.get("glossary")}
+            if known["fact"] is not None:
+                problems += check_charts(known["fact"], None, self.root)
+            known = {kind: ids for kind, ids in known.items() if ids is not None}
+            problems += check_pages(self.docs_dir, self.root, {**known, "chart": set(charts.CHARTS)})
+            raise ProblemsFound(problems) from None
+        dated = {f.id for f in self.base.facts.values() if f.period}
+        problems += check_charts(set(self.base.facts), dated, self.root)
         if draw and not problems:
             problems += draw_charts(self.base, self._cache())
         known = {"fact": set(self.base.facts), "chart": set(charts.CHARTS), "event": set(self.base.events),
                  "source": set(self.base.sources),
-                 "dated fact": {f.id for f in self.base.facts.values() if f.period},
-                 "term": set(self.base.glossary)}
+                 "dated fact": dated, "term": set(self.base.glossary)}
         problems += check_pages(self.docs_dir, self.root, known)
         if problems:
             raise ProblemsFound(problems)
@@ -120,8 +141,8 @@ class Project:
 
     def _input_files(self) -> tuple:
         """What a check reads, by path, size and modification time."""
-        files = sorted([*self.data_dir.rglob("*.y*ml"), *self.docs_dir.rglob("*.md")])
-        stats = [(str(path), path.stat()) for path in files]
+        files = walk(self.data_dir, self.root)[0] + walk(self.docs_dir, self.root)[0]
+        stats = [(str(path), path.lstat()) for path in files if path.suffix in (".yaml", ".yml", ".md")]
         return tuple((path, stat.st_size, stat.st_mtime_ns) for path, stat in stats)
 
     def start_notebooks(self) -> None:
@@ -169,7 +190,7 @@ class Project:
     def _page_sources(self) -> dict[str, str]:
         """Site-relative source path -> Markdown of every page (a notebook's Markdown cells)."""
         return {p.relative_to(self.docs_dir).as_posix(): as_markdown(p.name, p.read_text(encoding="utf-8"))
-                for p in sorted(self.docs_dir.rglob("*")) if p.suffix in (".md", ".ipynb")}
+                for p in walk(self.docs_dir, self.root)[0] if p.suffix in (".md", ".ipynb")}
 
     @staticmethod
     def _lead_chart(markdown: str) -> str | None:
@@ -262,11 +283,42 @@ class Project:
         return page
 
 
+CACHE_ENV = "BUILD_CACHE_DIR"
+# Written into a cache folder the build made. The build prunes entries inside its cache, so it
+# only ever uses a folder that holds this mark, or an absent or empty one it then marks.
+CACHE_MARK = ".build-cache"
+
+
 def cache_dir_from_env(root: Path) -> Path | None:
-    value = os.environ.get("BUILD_CACHE_DIR")
-    if value is None:
-        return root / ".cache" / "build"
-    return Path(value) if value else None
+    """<root>/.cache/build, or $BUILD_CACHE_DIR (empty: no cache); ProblemsFound naming the
+    variable if that folder is not one the build may prune."""
+    value = os.environ.get(CACHE_ENV)
+    folder = root / ".cache" / "build" if value is None else Path(value) if value else None
+    if folder is None:
+        return None
+    if value is None:   # the project's own cache folder
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / CACHE_MARK).touch()
+        return folder
+    problem = _claim_cache(folder)
+    if problem:
+        raise ProblemsFound([Problem(f"${CACHE_ENV}" if value else display_path(folder, root), 1, 1, CACHE_ENV,
+                                     f"{folder}: {problem}")])
+    return folder
+
+
+def _claim_cache(folder: Path) -> str | None:
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        return "is not a folder; expected a folder for the build cache, or an empty value for none"
+    if folder.is_dir() and not (folder / CACHE_MARK).is_file() and any(folder.iterdir()):
+        return (f"is a folder the build did not make (no {CACHE_MARK}) and it is not empty; the build "
+                "prunes what it caches there, so give an empty or new folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / CACHE_MARK).touch()
+    except OSError as err:
+        return f"cannot be used: {err.strerror or err}"
+    return None
 
 
 def as_markdown(name: str, text: str) -> str:

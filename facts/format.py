@@ -134,7 +134,7 @@ def format_period(fact: Fact) -> str:
         return fact.period
     if fact.period_text:
         return fact.period_text
-    return f"as stated in {format_partial_date(fact.as_of)}"
+    return f"as stated {'on' if fact.as_of.precision == 'day' else 'in'} {format_partial_date(fact.as_of)}"
 
 
 def precision_name(fact: Fact) -> str:

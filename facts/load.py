@@ -9,6 +9,7 @@ recorded places turn that path back into a line a maintainer can open.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .inputs import walk
 from .problems import Problem, ProblemsFound, display_path
 from .schema import MAX_FIGURE, Citation, Correction, DataFile, Event, Fact, Source, SourceRole, Term, quoted
 
@@ -88,6 +90,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 class _Reader:
     loader: _Loader
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Values that read but must be rewritten (a number in YAML 1.1's other forms, a hidden
+    # character): reported with the file's other problems, while the rest of it is still checked.
+    flagged: list[tuple[Any, str]] = field(default_factory=list)
 
     def to_python(self, node: yaml.Node, path: Path_ = ()) -> Any:
         if isinstance(node, yaml.MappingNode):
@@ -113,6 +118,23 @@ class _Reader:
             # Only an escape ("\ud800") can make one; no file or page could be written with it.
             raise _YamlProblem(node.start_mark, "an escape sequence makes half a character (a lone surrogate, "
                                                 "U+D800 to U+DFFF); write the character itself")
+        if node.tag in _NUMBER_TAGS and not _PLAIN_NUMBER.fullmatch(node.value) and not _SPECIAL.fullmatch(node.value):
+            # YAML 1.1 reads 010 as 8, 1:30 as 90, 0x10 as 16: never what a maintainer means.
+            read_as = self._as_yaml_reads(node)
+            if read_as is not None:
+                self.flagged.append((node.start_mark, f"{quoted(node.value)} is not a plain decimal number (YAML "
+                                                      f"would read it as {read_as}); write digits such as 2000, 40 "
+                                                      "or 1.5, or quote it if it is text"))
+                return _FLAGGED
+        if node.tag == "tag:yaml.org,2002:str":
+            hidden = next((c for c in node.value if unicodedata.category(c) == "Cf"), None)
+            if hidden:
+                # Invisible, or turning text around: a right-to-left override in a label reverses the
+                # figures beside it in a table cell. No fact needs one.
+                self.flagged.append((node.start_mark, f"invisible or direction-changing character "
+                                                      f"U+{ord(hidden):04X} ({unicodedata.name(hidden, 'unnamed')}) "
+                                                      "in the text; delete it"))
+                return _FLAGGED
         try:
             return self.loader.construct_object(node)
         except (ValueError, ArithmeticError):
@@ -120,6 +142,22 @@ class _Reader:
             raise _YamlProblem(node.start_mark, f"{quoted(node.value)} looks like a number but cannot be read "
                                                 "as one; write digits such as 2000 or 1.5, or quote it as text") \
                 from None
+
+
+    def _as_yaml_reads(self, node: yaml.Node) -> str | None:
+        """What YAML makes of a number form, or None if it makes nothing (reported below)."""
+        try:
+            return repr(self.loader.construct_object(node))
+        except (ValueError, ArithmeticError):
+            self.loader.recursive_objects.pop(node, None)   # so the reading below can try again
+            return None
+
+
+# Stands in for a flagged value, so validation goes on around it; its own problem says what to fix.
+_FLAGGED = "(flagged)"
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_PLAIN_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+_SPECIAL = re.compile(r"[-+]?\.(inf|Inf|INF|nan|NaN|NAN)")   # refused by the schema, with its own message
 
 
 def _place(mark: Any) -> tuple[int, int]:
@@ -184,7 +222,8 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, dict[Path_, tuple[int, int]]
     if not isinstance(data, dict):
         return None, {}, [Problem(shown, 1, 1, "", "expected a mapping with any of sources:, facts:, events:, "
                                                     "corrections: and glossary:")]
-    return data, reader.positions, []
+    flagged = [Problem(shown, *_place(mark), "", message) for mark, message in reader.flagged]
+    return data, reader.positions, flagged
 
 
 def _field_name(loc: Iterable[Any], data: Any) -> str:
@@ -249,7 +288,7 @@ _FIELD_OF_ERROR = {"range_order": "low", "range_qualifier": "qualifier", "value_
 def _error_loc(error: dict) -> tuple:
     loc = tuple(error["loc"])
     field = _FIELD_OF_ERROR.get(error["type"]) or (error.get("ctx") or {}).get("name")
-    if error["type"] in _FIELD_OF_ERROR or error["type"] in ("percent", "range_incomplete"):
+    if error["type"] in _FIELD_OF_ERROR or error["type"] in ("percent", "negative", "range_incomplete"):
         return loc + (field,)
     return loc
 
@@ -276,26 +315,34 @@ class _FileResult:
 
 def validate_file(path: Path, root: Path) -> _FileResult:
     data, positions, problems = read_yaml(path, root)
-    if problems:
+    if data is None:
         return _FileResult(None, {}, problems)
     shown = display_path(path, root)
+    flagged_lines = {p.line for p in problems}
     try:
-        return _FileResult(DataFile.model_validate(data), positions, [], data)
+        parsed = DataFile.model_validate(data)
+        return _FileResult(None if problems else parsed, positions, problems, data)
     except ValidationError as err:
         for error in err.errors():
             loc = _error_loc(error)
             line, col = _nearest(positions, loc)
+            if error.get("input") == _FLAGGED and line in flagged_lines:
+                continue   # the flagged value's own problem is reported
             model = _model_at(loc[:-1], data) if error["type"] == "extra_forbidden" else None
             fields = list(model.model_fields) if model else {}
             problems.append(Problem(shown, line, col, _field_name(loc, data), _message(error, fields)))
         return _FileResult(None, positions, problems, data)
 
 
-def _declared_source_ids(raw: Any) -> set[str]:
-    """Source ids a file declares, read from its plain data even if validation failed."""
-    entries = raw.get("sources") if isinstance(raw, dict) else None
+def _declared_ids(raw: Any, kind: str) -> set[str]:
+    """The ids of a kind ("sources", "facts", ...) a file declares, read from its plain data even
+    if validation failed."""
+    entries = raw.get(kind) if isinstance(raw, dict) else None
     return {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)} \
         if isinstance(entries, list) else set()
+
+
+KINDS = ("sources", "facts", "events", "corrections", "glossary")
 
 
 def _nearest(positions: dict[Path_, tuple[int, int]], loc: tuple) -> tuple[int, int]:
@@ -351,17 +398,19 @@ class FactBase:
 def load_factbase(data_dir: Path, root: Path | None = None) -> FactBase:
     """Validate every data/*.yaml file; raise ProblemsFound listing all problems."""
     root = root or data_dir.parent
-    base, problems = FactBase(), []
-    files = sorted(data_dir.glob("*.yaml")) + sorted(data_dir.glob("*.yml"))
-    if not files:
+    base = FactBase()
+    found, problems = walk(data_dir, root, (".yaml", ".yml"))
+    files = [f for f in found if f.parent == data_dir and f.suffix in (".yaml", ".yml")]
+    if not files and not problems:
         problems.append(Problem(display_path(data_dir, root), 1, 1, "", "no .yaml fact files found"))
     cited: list[tuple[str, tuple[int, int], str, str]] = []
-    declared: set[str] = set()   # source ids, including those of entries that failed validation
-    unreadable = False           # a file whose YAML could not be read may declare any source
+    declared_ids: dict[str, set[str]] = {kind: set() for kind in KINDS}   # incl. entries that failed
+    unreadable = bool(problems)  # a file not read (a link, a broken YAML file) may declare any id
     for path in files:
         result = validate_file(path, root)
         problems += result.problems
-        declared |= _declared_source_ids(result.raw)
+        for kind in KINDS:
+            declared_ids[kind] |= _declared_ids(result.raw, kind)
         unreadable |= result.raw is None
         parsed, positions = result.parsed, result.positions
         if parsed is None:
@@ -391,14 +440,18 @@ def load_factbase(data_dir: Path, root: Path | None = None) -> FactBase:
     # problem is listed already. If some file could not be read at all, any id might
     # be declared there, so citations wait for the next run.
     for shown, (line, col), name, source_id in ([] if unreadable else cited):
-        if source_id not in declared:
-            known = ", ".join(_plain(i) for i in sorted(declared)) or "none"
+        if source_id not in declared_ids["sources"]:
+            known = ", ".join(_plain(i) for i in sorted(declared_ids["sources"])) or "none"
             problems.append(Problem(shown, line, col, name, f"unknown source {source_id!r}; expected an id from "
                                                             f"a sources: list (known: {known})"))
     if not problems:
         problems += check_links(base)
     if problems:
-        raise ProblemsFound(problems)
+        found = ProblemsFound(problems)
+        # What later stages may check pages and charts against: every id the files declare,
+        # unless a file could not be read at all (then any id may be missing).
+        found.declared = None if unreadable else declared_ids
+        raise found
     return base
 
 

@@ -15,7 +15,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        # A setting ("$BUILD_CACHE_DIR") has no lines; a file does.
+        where = self.file if self.file.startswith("$") else f"{self.file}:{self.line}:{self.column}"
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 
@@ -34,7 +35,8 @@ class ProblemsFound(Exception):
 
 
 def display_path(path: Path, root: Path) -> str:
+    """The path relative to the project; a link is named as itself, not as what it points to."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

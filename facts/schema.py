@@ -172,7 +172,19 @@ Period = Annotated[str, BeforeValidator(_period),
 # Finite, and far beyond any count or sum of money a page could state: a bigger number is a typo,
 # and Babel cannot write numbers of more than about 26 digits.
 MAX_FIGURE = 1e15
-Figure = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_FIGURE, le=MAX_FIGURE)]
+DECIMALS = 6   # what the site writes; a figure with more decimals would be shown as something else
+
+
+def _shown_as_written(number: float) -> float:
+    if round(number, DECIMALS) != number:
+        raise PydanticCustomError("decimals", "{number} has more than {decimals} decimals, so the site would show "
+                                              "it as {shown}; round it, or use a unit that needs fewer",
+                                  {"number": repr(number), "decimals": DECIMALS,
+                                   "shown": f"{round(number, DECIMALS):g}"})
+    return number
+
+
+Figure = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_FIGURE, le=MAX_FIGURE), AfterValidator(_shown_as_written)]
 
 
 class Qualifier(StrEnum):
@@ -195,6 +207,20 @@ class Unit(StrEnum):
     jobs = "jobs"
     laws = "laws"
     agreements = "agreements"
+
+
+# Units that count things or money: none can be below zero.
+COUNTS = frozenset({Unit.usd, Unit.people, Unit.workers, Unit.jobs, Unit.laws, Unit.agreements})
+
+
+def _not_in_the_future(day: date) -> date:
+    if day > date.today():
+        raise PydanticCustomError("future", "{day} is in the future; expected the day it was checked, today or "
+                                            "earlier", {"day": day.isoformat()})
+    return day
+
+
+CheckedDay = Annotated[date, BeforeValidator(_plain_date), AfterValidator(_not_in_the_future)]
 
 
 class Strict(BaseModel):
@@ -248,7 +274,8 @@ class Fact(Strict):
     note: Text | None = None
     sources: list[Citation] = Field(min_length=1, description="At least one; the article first.")
     as_of: PartialDate = Field(description="When the figure was stated by its source.")
-    checked: Day = Field(description="When a maintainer last checked the figure against its source (YYYY-MM-DD).")
+    checked: CheckedDay = Field(description="When a maintainer last checked the figure against its source "
+                                            "(YYYY-MM-DD), today or earlier.")
 
     @model_validator(mode="after")
     def _value_or_range(self) -> Fact:
@@ -268,6 +295,13 @@ class Fact(Strict):
                                           {"low": _num(self.low), "high": _num(self.high)})
             if self.qualifier is not Qualifier.exact:
                 raise PydanticCustomError("range_qualifier", "a range takes no qualifier; low and high say it")
+        if self.unit in COUNTS:
+            for name in ("value", "low", "high"):
+                number = getattr(self, name)
+                if number is not None and number < 0:
+                    raise PydanticCustomError("negative", "{name} is {number}; a count of {unit} or a sum of money "
+                                                          "cannot be negative", {"name": name, "number": _num(number),
+                                                                                 "unit": self.unit.value})
         if self.unit in (Unit.percent, Unit.percent_of_gdp):
             for name in ("value", "low", "high"):
                 number = getattr(self, name)
@@ -298,7 +332,7 @@ class Event(Strict):
     entities: list[Entity] = Field(min_length=1)
     sources: list[Citation] = Field(min_length=1)
     responds_to: list[Id] = Field([], description="Events this one answers; it cannot be dated before them.")
-    checked: Day
+    checked: CheckedDay
 
 
 class Correction(Strict):

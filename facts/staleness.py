@@ -7,15 +7,24 @@ from dataclasses import dataclass
 from datetime import date
 
 from .load import FactBase
+from .problems import Problem, ProblemsFound
 
 DEFAULT_STALE_AFTER_DAYS = 365
 ENV_VAR = "FACTS_STALE_AFTER_DAYS"  # the preview reads the age from here; build.py --stale-after too
 
 
 def stale_after_days(given: int | None = None) -> int:
+    """The age in days after which a fact is due a re-check: ``given``, else $FACTS_STALE_AFTER_DAYS,
+    else a year. A value that is not a whole number of days is a problem naming the variable."""
     if given is not None:
         return given
-    return int(os.environ.get(ENV_VAR, DEFAULT_STALE_AFTER_DAYS))
+    value = os.environ.get(ENV_VAR, "").strip()
+    if not value:
+        return DEFAULT_STALE_AFTER_DAYS
+    if not value.isdigit():
+        raise ProblemsFound([Problem(f"${ENV_VAR}", 1, 1, ENV_VAR, f"is {value[:40]!r}; expected a whole number "
+                                                                    "of days, such as 365")])
+    return int(value)
 
 
 @dataclass(frozen=True)

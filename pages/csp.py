@@ -103,11 +103,20 @@ def policy(scripts: Iterable[str] = (), styles: Iterable[str] = (), header: bool
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-def add_policy(html: str, content: str = "") -> str:
+def notebook_cells(content: str) -> str:
+    """The part of a converted notebook that comes from its cells: from the first cell to the end.
+    What comes before it is the converter's template (copy buttons, styles), which gets hashes."""
+    first = content.find('<div class="jp-Cell')
+    return content[first:] if first >= 0 else content
+
+
+def add_policy(html: str, content: str = "", styled_content: bool = False) -> str:
     """``html`` with its policy as the first thing in <head>, before any script.
 
     Inline scripts and styles inside ``content`` (the page's body as built from Markdown
     and data/, which needs none) get no hash: one that slipped in from the data stays blocked.
+    With ``styled_content``, the content's <style> elements do get hashes (a notebook's table
+    outputs are styled by the project's own code); its scripts still do not.
     """
     head = HEAD.search(html)
     if not head:
@@ -115,8 +124,10 @@ def add_policy(html: str, content: str = "") -> str:
     first_script = html.find("<script")
     if 0 <= first_script < head.end():
         raise ValueError("a <script> comes before the policy could")
-    trusted = html.replace(content, "", 1) if content else html
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(*inline_hashes(trusted))}">'
+    scripts, styles = inline_hashes(html.replace(content, "", 1) if content else html)
+    if styled_content:
+        styles = inline_hashes(html)[1]
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts, styles)}">'
     return html[:head.end()] + meta + html[head.end():]
 
 

@@ -14,11 +14,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from facts.inputs import walk
 from facts.problems import Problem, display_path
 
 REFERENCE = re.compile(r"\{\{\s*(?P<kind>[a-z][a-z-]*)\s*(?::\s*(?P<id>[^\s}]*))?\s*\}\}")
 # Anything in double braces: what is not a valid REFERENCE is reported, never left on a page.
 ANYTHING_IN_BRACES = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+# Once those are set aside: a lone pair of braces, or a reference written with single braces.
+UNBALANCED = re.compile(r"\{\{|\}\}|(?<!\{)\{\s*[a-z][a-z-]*\s*:\s*[a-z0-9-]+\s*\}\}?")
 
 # kind -> what its id names ("fact", "chart", "event") or None when it takes no id.
 KINDS: dict[str, str | None] = {
@@ -65,6 +68,14 @@ def check_references(text: str, shown_path: str, known: dict[str, set[str]]) -> 
             problems.append(Problem(shown_path, line, column, "reference",
                                     f"malformed reference {match.group(0)!r}; expected {{{{ kind: id }}}} "
                                     f"with a lower-case kind and one id, or {{{{ kind }}}}"))
+    # What is left once every {{ ... }} is accounted for: a lone "{{" or "}}" is a reference with a
+    # brace missing, and "{ fact: x }" one with single braces; either would be printed as text.
+    rest = ANYTHING_IN_BRACES.sub(lambda m: " " * len(m.group(0)), text)
+    for match in UNBALANCED.finditer(rest):
+        line, column = _line_column(text, match.start())
+        problems.append(Problem(shown_path, line, column, "reference",
+                                f"unbalanced braces {text[match.start():match.start() + 40].splitlines()[0]!r}; "
+                                "expected {{ kind: id }}, with two braces on each side"))
     for ref in find_references(text):
         where = (shown_path, ref.line, ref.column)
         if ref.kind not in KINDS:
@@ -77,13 +88,18 @@ def check_references(text: str, shown_path: str, known: dict[str, set[str]]) -> 
                 problems.append(Problem(*where, ref.kind, f"takes no id, got {ref.id!r}"))
         elif not ref.id:
             problems.append(Problem(*where, ref.kind, f"needs an id: {{{{ {ref.kind}: some-id }}}}"))
-        elif names == "dated fact" and ref.id in known.get("fact", set()) - known.get(names, set()):
+        elif names == "dated fact" and ref.id in known.get("fact", set()) - known.get(names, known.get("fact", set())):
             problems.append(Problem(*where, ref.kind, f"fact {ref.id!r} has no period: its source gives no "
                                                       "year, so none can be shown; write the sentence without it"))
-        elif ref.id not in known.get(names, set()):
-            problems.append(Problem(*where, ref.kind, f"unknown {names} id {ref.id!r}"
-                                                      + _suggest(ref.id, known.get(names, set()))))
+        else:
+            pool = known.get(names, known.get("fact") if names == "dated fact" else None)
+            if pool is not None and ref.id not in pool:   # None: those ids could not be read this run
+                problems.append(Problem(*where, ref.kind, f"unknown {names} id {ref.id!r}" + _suggest(ref.id, pool)))
     return problems
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def _suggest(wrong: str, ids: set[str]) -> str:
@@ -94,8 +110,10 @@ def _suggest(wrong: str, ids: set[str]) -> str:
 
 
 def check_pages(docs_dir: Path, root: Path, known: dict[str, set[str]]) -> list[Problem]:
-    problems = []
-    for path in sorted(docs_dir.rglob("*.md")):
+    """Problems in every page: what is not a plain file, text that is not UTF-8, bad references.
+    A kind missing from ``known`` is not checked for unknown ids (its data did not load)."""
+    files, problems = walk(docs_dir, root, (".md", ".ipynb"))
+    for path in [f for f in files if f.suffix == ".md"]:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as err:

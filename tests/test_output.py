@@ -95,7 +95,7 @@ def test_a_killed_build_leaves_the_old_site_whole(project, first, tmp_path):
         after = built(project, site, cache)
     finally:
         data.write_text(original, encoding="utf-8")
-    assert not list(tmp_path.glob(".site-building-*")), "the next build removed the killed one's leftovers"
+    assert not list(tmp_path.glob(".site.building-*")), "the next build removed the killed one's leftovers"
     changed = differences(before, after)
     assert "downloads/facts.csv" in changed and "8100" in after["downloads/facts.csv"].decode()
 
@@ -105,7 +105,7 @@ def _wait_for_staging(folder: Path, process: subprocess.Popen, timeout: float = 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert process.poll() is None, process.stdout.read()
-        for staging in folder.glob(".site-building-*"):
+        for staging in folder.glob(".site.building-*"):
             if any(staging.rglob("index.html")):
                 return staging
         time.sleep(0.01)
@@ -119,7 +119,8 @@ def test_recover_restores_a_site_left_mid_swap(tmp_path):
 
     (tmp_path / "site.old").mkdir()
     (tmp_path / "site.old" / "index.html").write_text("old", encoding="utf-8")
-    dead = tmp_path / ".site-building-999999999-x"
+    (tmp_path / "site.old" / build_module.BUILT_MARK).write_text(build_module.BUILT_TEXT, encoding="utf-8")
+    dead = tmp_path / ".site.building-x"
     dead.mkdir()
     build_module._recover(tmp_path / "site")
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "old"
@@ -130,7 +131,7 @@ def test_the_swap_replaces_the_site_in_one_step(tmp_path):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import build as build_module
 
-    site, new = tmp_path / "site", tmp_path / ".site-building-1-x"
+    site, new = tmp_path / "site", tmp_path / ".site.building-x"
     site.mkdir()
     (site / "index.html").write_text("old", encoding="utf-8")
     new.mkdir()

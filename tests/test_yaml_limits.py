@@ -100,10 +100,11 @@ def test_huge_file_is_refused_before_it_is_read(tmp_path):
 
 
 @pytest.mark.parametrize("make, expected", [
-    (lambda path: path.mkdir(), "data/odd.yaml:1:1: cannot be read: Is a directory; expected a text file"),
-    # A link is named by where it points, as every place is.
+    (lambda path: path.mkdir(), "data/odd.yaml:1:1: is a folder named like a .yaml file; rename it"),
+    # A link is named as itself, and refused before anything follows it.
     (lambda path: path.symlink_to(path.with_name("gone.yaml")),
-     "data/gone.yaml:1:1: cannot be read: No such file or directory; expected a text file"),
+     "data/odd.yaml:1:1: is a symbolic link; the build reads only plain files inside the project: put the file "
+     "itself here"),
 ])
 def test_a_yaml_name_that_is_no_readable_file(tmp_path, make, expected):
     data = tmp_path / "data"
