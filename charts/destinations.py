@@ -7,7 +7,7 @@ import altair as alt
 from facts.load import FactBase
 
 from .registry import chart
-from .rows import above_bars, fact_record, tooltip
+from .rows import above_bars, drawn_numbers, fact_record, linear_axis, log_axis, tooltip
 
 ALL_REGION = "Central Asia (all)"
 NOT_STATED = "Not stated"   # the article gives the UAE's limit without saying whose workers it covers
@@ -48,10 +48,15 @@ def destinations(base: FactBase) -> alt.TopLevelMixin:
     origin = alt.param(name="origin", value="all",
                        bind=alt.binding_select(options=["all", *ORIGINS], labels=["All origins", *ORIGINS],
                                                name="Highlight workers from "))
-    log_scale = alt.Scale(type="log", domain=[500, 3_000_000])
+    # The scale reaches past the smallest and largest figures (a range's ends included), with a
+    # tick at each power of ten between; a figure of zero or less is reported, not left off.
+    domain, ticks = log_axis(drawn_numbers(base, [f for f, _, _ in DESTINATIONS] + [RUSSIA]),
+                             expected="a number of workers above zero, as the chart's log scale can place")
+    log_scale = alt.Scale(type="log", domain=domain, nice=False)
     x = alt.X("value:Q", scale=log_scale, title="Workers (log scale)",
-              axis=alt.Axis(values=[1_000, 10_000, 100_000, 1_000_000], format="~s",
-                            labelExpr="datum.value >= 1e6 ? datum.value / 1e6 + ' million' "
+              axis=alt.Axis(values=ticks, format="~s",
+                            labelExpr="datum.value >= 1e9 ? format(datum.value / 1e9, ',') + ' billion' "
+                                      ": datum.value >= 1e6 ? datum.value / 1e6 + ' million' "
                                       ": format(datum.value, ',')"))
     y = alt.Y("destination:N", sort=order, title=None)
     color = alt.Color("origin:N", scale=alt.Scale(domain=ORIGINS), title="Workers from")
@@ -95,9 +100,12 @@ def kazakhstan_before_after(base: FactBase) -> alt.TopLevelMixin:
     rows = [fact_record(base, f, when=when or base.fact(f).period) for f, when in KAZAKHSTAN]
     y = alt.Y("when:N", sort=[r["when"] for r in rows], title=None, axis=None)
     bound = alt.datum.precision == "upper bound"
+    # From zero to a round number a tenth past the longest bar (a bound reaches its bound).
+    domain, ticks = linear_axis(drawn_numbers(base, [f for f, _ in KAZAKHSTAN]),
+                                expected="a number of people, zero or more")
     bars = alt.Chart().mark_bar(height={"band": 0.4}, yOffset=8, strokeWidth=2).encode(
-        x=alt.X("value:Q", title="People", scale=alt.Scale(domain=[0, 400_000]),
-                axis=alt.Axis(labelExpr="format(datum.value, ',')", values=[0, 100_000, 200_000, 300_000, 400_000])),
+        x=alt.X("value:Q", title="People", scale=alt.Scale(domain=domain, nice=False),
+                axis=alt.Axis(labelExpr="format(datum.value, ',')", values=ticks)),
         y=y,
         fillOpacity=alt.when(bound).then(alt.value(0.12)).otherwise(alt.value(0.85)),
         strokeDash=alt.when(bound).then(alt.value([5, 3])).otherwise(alt.value([1, 0])),

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import math
-
 import altair as alt
 
 from facts.format import entity_name, format_fact, format_number, plain_number
 from facts.load import FactBase
 
 from .registry import CannotDraw, chart, single_value
-from .rows import above_bars, fact_record, tooltip
+from .rows import above_bars, drawn_numbers, fact_record, linear_axis, money_axis_label, tooltip
 
 # A bound is drawn as an outline reaching the bound, never as a solid bar:
 # "up to 40%" says the share is somewhere below that line, not at it.
@@ -46,12 +44,12 @@ def remittances_share_gdp(base: FactBase) -> alt.TopLevelMixin:
             for fact_id, who in SHARES]
     countries = [r["country"] for r in rows]
     y = alt.Y("country:N", sort=countries, title=None, axis=None)
-    # The axis reaches past the largest figure in steps of 10 points, never past 100%.
-    largest = max(r["high"] if r["high"] is not None else r["value"] for r in rows)
-    top = min(100, 10 * math.ceil(largest * 1.1 / 10))
+    # The axis reaches a round number past the largest figure (a bound's end), never past 100%.
+    domain, ticks = linear_axis(drawn_numbers(base, [f for f, _ in SHARES]), most=100,
+                                expected="a percentage from 0 to 100")
     bars = alt.Chart().mark_bar(strokeWidth=2, height={"band": 0.4}, yOffset=8).encode(
-        x=alt.X("value:Q", title="Percent of GDP", scale=alt.Scale(domain=[0, top], nice=False),
-                axis=alt.Axis(labelExpr="datum.value + '%'", tickCount=5)),
+        x=alt.X("value:Q", title="Percent of GDP", scale=alt.Scale(domain=domain, nice=False),
+                axis=alt.Axis(labelExpr="datum.value + '%'", values=ticks)),
         y=y,
         fillOpacity=BOUND_FILL,
         strokeDash=BOUND_DASH,
@@ -76,7 +74,10 @@ def uzbekistan_remittances_origin(base: FactBase) -> alt.TopLevelMixin:
     # and the row says so, so the reader never mistakes it for a reported figure.
     rest_value = single_value(base, total.id) - single_value(base, russia.id)
     if rest_value < 0:
-        raise CannotDraw(russia.id, f"it is more than the total ({format_fact(total)})", "at most the total")
+        # Either figure may be the mistaken one: the problem stands at Russia's line and names the total's.
+        total_at = ":".join(str(part) for part in base.defined_at.get(total.id, ())[:2])
+        raise CannotDraw(russia.id, f"it is more than the total ({format_fact(total)}, fact {total.id}"
+                                    + (f" at {total_at})" if total_at else ")"), "at most the total")
     rest = fact_record(base, total.id, origin="Rest of the world", total=format_fact(total))
     rest.update(value=plain_number(rest_value), label="Remittances to Uzbekistan from outside Russia",
                 shown=f"${format_number(rest_value)}",
@@ -85,7 +86,8 @@ def uzbekistan_remittances_origin(base: FactBase) -> alt.TopLevelMixin:
     stacked = alt.Chart(alt.Data(values=rows)).transform_stack(
         stack="value", as_=["start", "end"], groupby=[], sort=[alt.SortField("value", order="descending")],
     ).transform_calculate(middle="(datum.start + datum.end) / 2")
-    x_axis = alt.Axis(labelExpr="datum.value ? '$' + datum.value / 1e9 + ' bn' : '0'", tickCount=4)
+    # Vega chooses the axis's round end from the total; the tick labels' unit follows its size.
+    x_axis = alt.Axis(labelExpr=money_axis_label(single_value(base, total.id)), tickCount=4)
     bars = stacked.mark_bar(size=36, stroke=None).encode(
         x=alt.X("start:Q", title="US dollars", axis=x_axis), x2="end:Q",
         color=alt.Color("origin:N", sort=["Russia", "Rest of the world"], title="Sent from"),
@@ -95,7 +97,10 @@ def uzbekistan_remittances_origin(base: FactBase) -> alt.TopLevelMixin:
         x="middle:Q", text=alt.Text("text:N"),
         tooltip=tooltip(alt.Tooltip("origin:N", title="From")),
     ).transform_calculate(text="datum.origin + ': ' + datum.shown")
-    total_label = stacked.transform_filter(alt.datum.origin == "Rest of the world").mark_text(
+    # The total stands under the end of the stack: the last segment's end, whichever origin that is.
+    last = (alt.datum.start == alt.datum.last_start) & (alt.datum.end == alt.datum.last_end)
+    total_label = stacked.transform_joinaggregate(
+        last_start="max(start)", last_end="max(end)").transform_filter(last).mark_text(
         align="right", dy=30, fontWeight=600).encode(
         x="end:Q", text=alt.Text("total_text:N"), tooltip=tooltip(alt.Tooltip("origin:N", title="From")),
     ).transform_calculate(total_text="'Total: ' + datum.total")
