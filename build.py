@@ -84,7 +84,8 @@ def diff(root: Path, base_ref: str) -> int:
     except ProblemsFound as found:
         print(found.report(), file=sys.stderr)
         return 2
-    except ValueError as err:
+    except (ValueError, OSError, subprocess.SubprocessError) as err:
+        # Exit 1 means "facts changed" to the preview workflow; a failure must never look like that.
         print(f"error: {err}", file=sys.stderr)
         return 2
     changes = compare(before, after)

@@ -114,9 +114,12 @@ def on_files(files, config):
         except sys.modules["facts.problems"].ProblemsFound as found:
             _stop_or_show(found)
     if project.problems:
-        # Pages show the problems; a notebook would run on broken data, or has failed: leave it out.
+        # Pages show the problems; a notebook would run on broken data, or has failed: leave it out,
+        # and say nothing of its nav entry (the problems say what to fix; this config is re-read
+        # on the next rebuild).
         for file in [f for f in files if f.src_uri.endswith(".ipynb")]:
             files.remove(file)
+        config.validation.nav.not_found = logging.DEBUG
         return files
     for src, folder in executed.items():
         # The page is made from the executed copy (same name, other folder); mkdocs-jupyter

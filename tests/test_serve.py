@@ -96,5 +96,8 @@ def test_bad_edit_is_reported_and_the_preview_recovers(server):
     # The preview shows the problem on the page, and keeps serving.
     wait_for(lambda: "expected a number, got &#x27;eight&#x27;" in fetch(f"{base}/other-markets/"),
              "the problem on the page")
+    # The notebook is left out while the data is broken, without a warning about its nav entry.
+    after = log.read_text(encoding="utf-8").split("expected a number, got 'eight'", 1)[1]
+    assert "explore.ipynb" not in after, after
     replace_in(data, "    value: eight\n", "    value: 8200\n")
     wait_for(lambda: "8,200" in fetch(f"{base}/other-markets/"), "recovery after the fix", log=log)
