@@ -7,6 +7,7 @@ Fields are compared as a reader sees them (formatted), so "value: 8000" to
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -76,25 +77,51 @@ def compare(before: FactBase, after: FactBase) -> list[Change]:
 
 
 def load_base(base: str, root: Path) -> FactBase:
-    """Facts as they were at ``base``: a folder (a checkout, or a data/ folder) or a git ref."""
+    """Facts as they were at ``base``: a folder (a checkout, or a data/ folder) or a git ref.
+
+    From git, each data file is copied by its object id, named exactly as git holds it: names
+    are read NUL-separated (``ls-tree -z``), never from git's quoted path output, so a name with
+    a space, a quote or non-ASCII letters is copied as it is, not skipped or split.
+    """
     folder = Path(base)
     if folder.is_dir():
         data = folder / "data" if (folder / "data").is_dir() else folder
         return load_factbase(data, data.parent)
-    names = subprocess.run(["git", "-C", str(root), "ls-tree", "--name-only", f"{base}:data"],
-                           capture_output=True, text=True)
-    if names.returncode:
+    listing = _git(root, "ls-tree", "-z", "--end-of-options", f"{base}:data")
+    if listing.returncode:
         raise ValueError(f"{base!r} is neither a folder nor a git revision with a data/ folder "
-                         f"({names.stderr.strip()})")
+                         f"({listing.stderr.decode(errors='replace').strip()})")
     with tempfile.TemporaryDirectory(prefix="facts-at-") as tmp:
         data = Path(tmp) / "data"
         data.mkdir()
-        for name in names.stdout.split():
-            if name.endswith((".yaml", ".yml")):
-                blob = subprocess.run(["git", "-C", str(root), "show", f"{base}:data/{name}"],
-                                      capture_output=True, check=True)
-                (data / name).write_bytes(blob.stdout)
+        for entry in filter(None, listing.stdout.split(b"\0")):
+            meta, _, raw_name = entry.partition(b"\t")
+            mode, kind, oid = meta.decode("ascii").split()
+            name = os.fsdecode(raw_name)
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            # As a checkout of ``base`` would have it, so the check reports what it would there:
+            # a link stays a link and a folder a folder (both refused), a submodule is left out.
+            if kind == "tree":
+                (data / name).mkdir()
+            elif kind == "blob":
+                content = _git(root, "cat-file", "blob", oid)
+                if content.returncode:
+                    raise ValueError(f"cannot read data/{name} at {base!r} "
+                                     f"({content.stderr.decode(errors='replace').strip()})")
+                if mode == "120000":
+                    os.symlink(os.fsdecode(content.stdout), data / name)
+                else:
+                    (data / name).write_bytes(content.stdout)
         return load_factbase(data, Path(tmp))
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """``git -C root ARGS``: bytes out, no shell; a missing git is reported, not a traceback."""
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+    except OSError as err:
+        raise ValueError(f"cannot run git ({err.strerror or err}); a folder works as the base too") from err
 
 
 def _cell(text: str) -> str:

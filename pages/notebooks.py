@@ -13,8 +13,10 @@ readers download it with its outputs.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
+import tempfile
 import threading
 from importlib.metadata import version
 from pathlib import Path
@@ -22,6 +24,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
+from traitlets.config import Config
 
 from charts.cache import code_fingerprint, write_atomically
 from facts.problems import Problem, ProblemsFound
@@ -52,14 +55,23 @@ class NotebookRun:
         self.error: Problem | None = None
         self._thread = None
         if not self.output.exists():
-            self._thread = threading.Thread(target=self._execute, name=f"notebook {src}", daemon=True)
+            # Not a daemon: a process that ends (a failed build, a test) waits for the run to
+            # finish and shut its kernel down. A daemon thread would be cut off mid-run while
+            # nbclient's exit hook tore its sockets down under it, hanging or aborting the exit.
+            self._thread = threading.Thread(target=self._execute, name=f"notebook {src}")
             self._thread.start()
 
     def _execute(self) -> None:
         notebook = nbformat.read(self.source, as_version=4)
+        # The kernel talks to this process over Unix sockets in a private folder of its own
+        # (0700, from mkdtemp), not over TCP on localhost, which any local user could reach
+        # and which makes ipykernel warn on every build. The folder's path is kept short:
+        # a Unix socket's path may not exceed about 100 bytes.
+        sockets = tempfile.mkdtemp(prefix="nb-", dir="/tmp" if os.path.isdir("/tmp") else None)
         # record_timing=False: execution timestamps in the output would make every build differ.
         client = NotebookClient(notebook, timeout=CELL_TIMEOUT_SECONDS, kernel_name="python3", record_timing=False,
-                                resources={"metadata": {"path": str(self.source.parent)}})
+                                resources={"metadata": {"path": str(self.source.parent)}},
+                                config=ipc_kernel_config(sockets))
         try:
             client.execute()
         except (CellExecutionError, CellTimeoutError) as failed:
@@ -69,6 +81,8 @@ class NotebookRun:
             where = f"code cell {number}" if number else "a code cell"
             self.error = Problem(self.shown_as, 1, 1, where, _first_line(failed))
             return
+        finally:
+            shutil.rmtree(sockets, ignore_errors=True)
         _forget_addresses(notebook)
         # Atomically: a killed build never leaves half a notebook to reuse.
         text = nbformat.writes(notebook)
@@ -81,6 +95,12 @@ class NotebookRun:
         if self.error:
             raise ProblemsFound([self.error])
         return self.src_dir
+
+
+def ipc_kernel_config(folder: str) -> Config:
+    """Kernel manager settings for a kernel reached over Unix sockets in ``folder``."""
+    return Config({"KernelManager": {"transport": "ipc", "connection_file": os.path.join(folder, "kernel.json"),
+                                     "ip": os.path.join(folder, "kernel")}})
 
 
 def _forget_addresses(notebook) -> None:

@@ -89,3 +89,60 @@ def test_a_base_that_is_neither_ref_nor_folder_is_an_error(repo):
     result = diff(repo, "no-such-ref")
     assert result.returncode == 2
     assert "neither a folder nor a git revision" in result.stderr and "Traceback" not in result.stderr
+
+
+ODD_NAMES = ("with space.yaml", "äöü.yaml", 'say "hi" \\ there.yml')
+
+
+def odd_fact(fact_id: str, value: int) -> str:
+    return (f"facts:\n  - id: {fact_id}\n    label: A fact in a file with an unusual name\n"
+            f"    value: {value}\n    unit: workers\n    entities: [KG]\n    sources:\n"
+            "      - {source: carnegie-politika-2025-10, locator: paragraph 20}\n"
+            "    as_of: 2025-10\n    checked: 2026-11-25\n")
+
+
+@pytest.fixture
+def odd_repo(tmp_path) -> Path:
+    """A repository whose data/ holds files named with a space, non-ASCII letters and quotes."""
+    repo = copy_project(tmp_path / "odd")
+    for number, name in enumerate(ODD_NAMES, start=1):
+        (repo / "data" / name).write_text(odd_fact(f"odd-name-fact-{number}", 100 * number), encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "odd names")
+    # What ls-tree prints without -z, the form the old code split on whitespace.
+    assert '"data/\\303\\244\\303\\266\\303\\274.yaml"' in git(repo, "ls-files", "data")
+    return repo
+
+
+def test_data_files_with_any_name_git_can_hold_are_compared(odd_repo):
+    result = diff(odd_repo, "HEAD")
+    assert (result.returncode, result.stderr) == (0, ""), result.stdout + result.stderr
+    assert "No fact, event or source changed." in result.stdout
+
+    edit(odd_repo / "data" / "äöü.yaml", "    value: 200\n", "    value: 250\n")
+    (odd_repo / "data" / "with space.yaml").unlink()
+    result = diff(odd_repo, "HEAD")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "1 changed, 0 added, 1 removed." in result.stdout
+    assert "### Changed fact: `odd-name-fact-2`" in result.stdout and "| value | 200 | 250 |" in result.stdout
+    assert "### Removed fact: `odd-name-fact-1`" in result.stdout
+    assert "odd-name-fact-3" not in result.stdout
+
+
+def test_a_link_in_the_base_is_refused_as_it_is_in_a_checkout(odd_repo):
+    (odd_repo / "data" / "linked.yaml").symlink_to("sources.yaml")
+    git(odd_repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    git(odd_repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "a link")
+    (odd_repo / "data" / "linked.yaml").unlink()
+    result = diff(odd_repo, "HEAD")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "data/linked.yaml" in result.stderr and "symbolic link" in result.stderr
+
+
+def test_a_base_that_looks_like_an_option_is_read_as_a_revision(repo):
+    from facts.diff import load_base
+
+    with pytest.raises(ValueError, match="neither a folder nor a git revision"):
+        load_base("--output=not-written", repo)
+    assert not (repo / "not-written").exists()

@@ -6,6 +6,9 @@ that build, so the tests are parametrized by what the site actually contains.
 
 Chromium is Debian's ``/usr/bin/chromium`` (never ``playwright install``).  Without it
 every test here is skipped, unless ``CI`` is set: CI must run them, so there they fail.
+The accessibility tests also need axe-core from ``node_modules`` (``npm ci``, which
+``bash scripts/dev test`` runs when npm is on PATH); without it they are skipped with the
+reason, and again fail where ``CI`` is set.
 """
 
 from __future__ import annotations
@@ -39,6 +42,37 @@ TIMEOUT_MS = 15_000
 IN_CI = bool(os.environ.get("CI"))
 HAVE_CHROMIUM = CHROMIUM.exists()
 SKIP_REASON = f"{CHROMIUM} not found; browser tests skipped (they are required, and fail, when CI is set)"
+
+
+def axe_missing(axe: Path = AXE) -> str | None:
+    """Why axe-core cannot be injected into a page, or None when it can."""
+    if axe.is_file():
+        return None
+    where = axe.relative_to(ROOT) if axe.is_relative_to(ROOT) else axe
+    if shutil.which("npm"):
+        how = "run `npm ci` (bash scripts/dev test does)"
+    else:
+        how = "npm is not on PATH: install Node.js with npm, then `npm ci` (bash scripts/dev test does)"
+    return f"{where} not found, so the accessibility checks cannot run; {how}"
+
+
+def _uses_axe(item) -> bool:
+    """A test that calls ``axe_violations`` (helpers.py), which injects axe-core into the page."""
+    code = getattr(getattr(item, "function", None), "__code__", None)
+    return code is not None and "axe_violations" in code.co_names
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture starts a browser: skip an axe test without axe-core (fail it in CI),
+    the same way on every machine, rather than let it die reading a file that is not there."""
+    if not _uses_axe(item):
+        return
+    reason = axe_missing(AXE)
+    if reason and IN_CI:
+        pytest.fail(f"CI is set but {reason}: the accessibility tests must run in CI", pytrace=False)
+    if reason:
+        pytest.skip(reason)
 
 
 # --------------------------------------------------------------------------- the built site
