@@ -238,6 +238,9 @@ class Citation(Strict):
                                            "as the date field states it.")
 
 
+Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$", max_length=20)]
+
+
 class SourceRole(StrEnum):
     """What a source is to the site."""
 
@@ -253,6 +256,8 @@ class Source(Strict):
     publisher: Text
     url: HttpsUrl
     published: PartialDate
+    language: Language | None = Field(None, description="The title's language if not English, as a "
+                                                        "BCP 47 code (ru, uk), so screen readers say it right.")
     note: Text | None = None
 
 

@@ -181,7 +181,8 @@ def source_list(base: FactBase, to_root: str) -> str:
                         f'({escape(loc)})</li>' for label, target, value, loc in sorted(citing))
         note = f"<p>{escape(source.note)}</p>" if source.note else ""
         items.append(f'<section class="source" id="source-{escape(source.id)}">'
-                     f'<p><a href="{escape(source.url)}" rel="noopener"><strong>{escape(source.title)}</strong></a>, '
+                     f'<p><a href="{escape(source.url)}" rel="noopener"><strong{_lang(source)}>{escape(source.title)}'
+                     f'</strong></a>, '
                      f'{escape(source.publisher)}, {escape(format_partial_date(source.published))}.</p>{note}'
                      f'<details data-search-exclude><summary>{len(citing)} figures and events cite it</summary>'
                      f'<ul>{cited}</ul></details></section>')
@@ -194,7 +195,7 @@ def _citations(base: FactBase, item) -> str:
     for citation in item.sources:
         source = base.sources[citation.source]
         says = f": {escape(citation.says)}" if citation.says else ""
-        parts.append(f'<a href="{escape(source.url)}" rel="noopener">{escape(format_source(source))}</a>, '
+        parts.append(f'{source_link(source)}, '
                      f'{escape(citation.locator)}{says}')
     return "<br>".join(parts)
 
@@ -222,9 +223,20 @@ def event_list(base: FactBase) -> str:
     return "\n".join(["", '<ol class="event-list">', *items, "</ol>", ""])
 
 
+def _lang(source) -> str:
+    return f' lang="{escape(source.language)}"' if source.language else ""
+
+
+def source_link(source) -> str:
+    """The full citation, linked; a title in another language is marked so it is read aloud in it."""
+    rest = format_source(source).removeprefix(source.title)
+    return (f'<a href="{escape(source.url)}" rel="noopener"><span{_lang(source)}>{escape(source.title)}</span>'
+            f'{escape(rest)}</a>')
+
+
 def citation(base: FactBase, source_id: str) -> str:
     source = base.sources[source_id]
-    return f'<a href="{escape(source.url)}" rel="noopener">{escape(format_source(source))}</a>'
+    return source_link(source)
 
 
 def term(base: FactBase, term_id: str, to_root: str) -> str:

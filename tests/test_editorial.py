@@ -289,3 +289,13 @@ def test_corrections_are_listed_newest_first_with_links(base, site):
     dates = [base.corrections[i].date for i in ids]
     assert dates == sorted(dates, reverse=True)
     assert 'href="../timeline/#event-tajik-commission-warning"' in page
+
+
+def test_a_title_in_another_language_is_marked_for_screen_readers(base, site):
+    cyrillic = re.compile("[\u0400-\u04ff]")
+    foreign = [s for s in base.sources.values() if cyrillic.search(s.title)]
+    assert foreign and all(s.language in ("ru", "uk") for s in foreign), [s.id for s in foreign]
+    pages = page_texts(site)
+    for source in foreign:
+        marked = f'<span lang="{source.language}">{html.escape(source.title)}</span>'
+        assert any(marked in page for page in pages.values()), source.id
