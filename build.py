@@ -191,7 +191,7 @@ def _mkdocs_build(root: Path, site_dir: Path) -> bool:
     interpreter and packages are already warm. MkDocs reports its own errors."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     import click
-    from mkdocs.__main__ import cli
+    from properdocs.__main__ import cli
 
     try:
         cli.main(["build", "--strict", "--config-file", str(root / "mkdocs.yml"),

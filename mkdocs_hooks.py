@@ -1,9 +1,10 @@
-"""MkDocs glue: hands every build (and every `mkdocs serve` rebuild) to pipeline.Project.
+"""Site generator glue: hands every build (and every `properdocs serve` rebuild) to pipeline.Project.
 
-Nothing here decides anything; it only connects MkDocs events to the pipeline,
-so `python build.py`, `mkdocs build` and `mkdocs serve` share one code path.
+Nothing here decides anything; it only connects the generator's events to the pipeline, so
+`python build.py` and `python -m properdocs serve` share one code path. ProperDocs is the
+maintained fork of MkDocs 1.6; its hook events and plugin API are MkDocs'.
 
-MkDocs loads this file once per process. In the preview, every rebuild imports
+ProperDocs loads this file once per process. In the preview, every rebuild imports
 the project's own modules afresh, so an edit to charts/ or facts/ shows without
 a restart, and data problems are shown on the page instead of stopping it.
 """
@@ -17,14 +18,14 @@ import os
 import sys
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
+from properdocs.exceptions import PluginError
+from properdocs.plugins import event_priority
+from properdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-serving = False   # set by on_startup for `mkdocs serve`
+serving = False   # set by on_startup for `properdocs serve`
 project = None    # the pipeline.Project of the current build
 pipeline = None   # the pipeline module, imported afresh for each preview rebuild
 
@@ -42,9 +43,9 @@ def on_startup(command, dirty):
     global serving
     serving = command == "serve"
     if command == "build":
-        # Show warnings, not progress. (`mkdocs build --quiet` would drop warnings before
+        # Show warnings, not progress. (`build --quiet` would drop warnings before
         # --strict counts them, so a broken link would pass: the level is set here instead.)
-        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        logging.getLogger("properdocs").setLevel(logging.WARNING)
 
 
 STUCK_AFTER_SECONDS = 90  # a preview rebuild takes ~12 s; far longer means something hangs

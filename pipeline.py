@@ -1,6 +1,6 @@
 """The one path from data/ to page content: validate, render charts, fill in pages.
 
-``build.py``, ``mkdocs build`` and ``mkdocs serve`` (through ``mkdocs_hooks.py``)
+``build.py`` and ``properdocs serve`` (through ``mkdocs_hooks.py``)
 all go through ``Project``; nothing here imports MkDocs, so another site
 generator could call the same three steps.
 """

@@ -1,4 +1,4 @@
-"""The maintainer's live preview: `mkdocs serve` rebuilds on a YAML or chart edit, survives a bad edit."""
+"""The maintainer's live preview: `properdocs serve` rebuilds on a YAML or chart edit, survives a bad edit."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def server(tmp_path_factory):
     log = project / "serve.log"
     with open(log, "w", encoding="utf-8") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "properdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     base = f"http://127.0.0.1:{port}"
     try:
