@@ -4,7 +4,8 @@
     python build.py            validate, then build the whole site into site/
     python build.py --check    validate data/, charts and page references only, and list
                                facts due a re-check (--stale-after DAYS, default 365)
-    python build.py schema     regenerate data/schema/datafile.schema.json
+    python build.py schema     regenerate data/schema/datafile.schema.json and the reference
+                               tables in README.md and CONTRIBUTING.md
     python build.py diff BASE  Markdown report of facts changed since BASE (a git ref or a folder);
                                exit 0 if nothing changed, 1 if something did, 2 on error
 
@@ -43,6 +44,21 @@ def json_schema() -> str:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "A fact file in data/"
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# The docs that show the reference syntax; their tables are made from pages/references.py.
+REFERENCE_TABLE_DOCS = ("README.md", "CONTRIBUTING.md")
+TABLE_START = "<!-- reference-table: made by `python build.py schema` from pages/references.py -->"
+TABLE_END = "<!-- /reference-table -->"
+
+
+def with_reference_table(text: str) -> str:
+    """``text`` with the table between its markers made afresh from the registry of reference kinds."""
+    from pages.references import markdown_table
+
+    before, _, rest = text.partition(TABLE_START)
+    _, _, after = rest.partition(TABLE_END)
+    return f"{before}{TABLE_START}\n{markdown_table()}\n{TABLE_END}{after}"
 
 
 def check(root: Path, stale_after: int | None = None, draw: bool = True) -> int:
@@ -287,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schema":
         SCHEMA_PATH.write_text(json_schema(), encoding="utf-8")
         print(f"wrote {SCHEMA_PATH.relative_to(ROOT)}")
+        for doc in REFERENCE_TABLE_DOCS:
+            (ROOT / doc).write_text(with_reference_table((ROOT / doc).read_text(encoding="utf-8")), encoding="utf-8")
+            print(f"wrote the reference table in {doc}")
         return 0
     if args.command == "diff":
         return diff(ROOT, args.base or "HEAD")

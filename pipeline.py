@@ -28,7 +28,7 @@ from facts.staleness import is_stale
 from pages import html
 from pages.meta import notebook_markdown, page_description, page_title, title_card
 from pages.notebooks import NotebookRun, prune
-from pages.references import Reference, check_pages, find_references, replace_references
+from pages.references import KINDS, Reference, check_pages, find_references, replace_references
 
 ROOT = Path(__file__).resolve().parent
 CHART_LOADER = "assets/javascripts/charts.js"
@@ -232,11 +232,10 @@ class Project:
         chart_ids = sorted(cid for cid, chart in charts.CHARTS.items()
                            if facts & set(chart.fact_ids())
                            or (kind == "event" and chart.uses_events))
-        # Which references on a page show this item (directly, or through a chart or a generated list).
-        shows = {"fact": {"fact", "card", "period"}, "event": {"date"}, "source": {"source"}}[kind]
-        listed = {"fact": {"fact-table", "source-list", "correction-list"},
-                  "event": {"event-list", "source-list", "correction-list"},
-                  "source": {"fact-table", "source-list", "event-list"}}[kind]
+        # Which references on a page show this item: those naming it, and the generated lists of
+        # its kind (the registry of reference kinds says which are which).
+        shows = {k.name for k in KINDS.values() if k.shows(kind)}
+        listed = {k.name for k in KINDS.values() if kind in k.lists}
         pages = []
         for src, text in self._page_sources().items():
             for ref in find_references(text):

@@ -23,21 +23,53 @@ ANYTHING_IN_BRACES = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 # Once those are set aside: a lone pair of braces, or a reference written with single braces.
 UNBALANCED = re.compile(r"\{\{|\}\}|(?<!\{)\{\s*[a-z][a-z-]*\s*:\s*[a-z0-9-]+\s*\}\}?")
 
-# kind -> what its id names ("fact", "chart", "event") or None when it takes no id.
-KINDS: dict[str, str | None] = {
-    "fact": "fact",          # the value as it reads: "up to 40% of GDP", linked to its source
-    "period": "dated fact",  # the year or years a fact refers to: "2024", "2023–2025"
-    "card": "fact",          # a key-figure card for the home page
-    "date": "event",         # an event's date as precise as known: "April 2025"
-    "source": "source",      # a source's full citation, linked to it
-    "chart": "chart",        # a chart figure with caption, source and downloads
-    "term": "term",          # a glossary term, linked to its definition on the glossary page
-    "fact-table": None,      # every fact, each row the target of fact links
-    "source-list": None,     # every source and the facts that cite it
-    "event-list": None,      # every event, in order, each the target of date links
-    "glossary": None,        # every glossary term with its definition, each the target of term links
-    "correction-list": None, # every correction, newest first
-}
+@dataclass(frozen=True)
+class Kind:
+    """One kind of reference: what its id names, what it becomes, and what it lists.
+
+    This table is the one place that says so: the checker, the reach of a change (pipeline's
+    ``touched``) and the reference tables in README.md and CONTRIBUTING.md are made from it.
+    """
+
+    name: str
+    names: str | None             # what the id names ("fact", "event", ...); None: it takes no id
+    example: str                  # a reference as a page writes it
+    becomes: str                  # what a reader sees, for the docs
+    lists: frozenset[str] = frozenset()   # without an id: the kinds of item it lists
+
+    def shows(self, item_kind: str) -> bool:
+        """Whether a reference of this kind, naming an item of ``item_kind`` ("fact", "event",
+        "source"), shows that item on the page."""
+        return self.names is not None and self.names.removeprefix("dated ") == item_kind
+
+
+KIND_LIST = [
+    Kind("fact", "fact", "{{ fact: uz-remittances-share-gdp-2024 }}",
+         '"about 14% of GDP", linked to its row on the data page; one to nine in words ("four")'),
+    Kind("period", "dated fact", "{{ period: uz-remittances-total-2024 }}",
+         '"2024" (only for a fact with a `period`: an undated fact is refused)'),
+    Kind("card", "fact", "{{ card: uae-limit-after }}", "a key-figure card"),
+    Kind("date", "event", "{{ date: moscow-bathhouse-beating }}", '"10 April 2025", linked to the timeline'),
+    Kind("source", "source", "{{ source: carnegie-politika-2025-10 }}", "the full citation, linked"),
+    Kind("chart", "chart", "{{ chart: destinations }}", "the chart with its caption, source and downloads"),
+    Kind("term", "term", "{{ term: eaeu }}", '"Eurasian Economic Union", linked to its glossary entry'),
+    Kind("fact-table", None, "{{ fact-table }}", "every fact, each row the target of fact links",
+         frozenset({"fact", "source"})),
+    Kind("source-list", None, "{{ source-list }}", "every source, with the facts and events that cite it",
+         frozenset({"fact", "event", "source"})),
+    Kind("event-list", None, "{{ event-list }}", "every event in order, each the target of date links",
+         frozenset({"event", "source"})),
+    Kind("glossary", None, "{{ glossary }}", "every glossary term with its definition"),
+    Kind("correction-list", None, "{{ correction-list }}", "every correction, newest first",
+         frozenset({"fact", "event"})),
+]
+KINDS: dict[str, Kind] = {kind.name: kind for kind in KIND_LIST}
+
+
+def markdown_table() -> str:
+    """The reference table of README.md and CONTRIBUTING.md, made from KIND_LIST."""
+    rows = [f"| `{kind.example}` | {kind.becomes} |" for kind in KIND_LIST]
+    return "\n".join(["| write | becomes |", "|---|---|", *rows])
 
 
 @dataclass(frozen=True)
@@ -82,7 +114,7 @@ def check_references(text: str, shown_path: str, known: dict[str, set[str]]) -> 
             problems.append(Problem(*where, ref.kind, f"unknown reference kind; expected one of: "
                                                       f"{', '.join(sorted(KINDS))}"))
             continue
-        names = KINDS[ref.kind]
+        names = KINDS[ref.kind].names
         if names is None:
             if ref.id:
                 problems.append(Problem(*where, ref.kind, f"takes no id, got {ref.id!r}"))

@@ -117,7 +117,7 @@ def project(base) -> Project:
 @pytest.mark.parametrize("page_url", ["", "crackdown/"])
 def test_every_kind_renders(base, project, page_url):
     refs = {kind: (f"{{{{ {kind}: {_some_id(base, names)} }}}}" if names else f"{{{{ {kind} }}}}")
-            for kind, names in KINDS.items()}
+            for kind, names in ((k, v.names) for k, v in KINDS.items())}
     page = "\n\n".join(f"<!-- {kind} -->\n{ref}" for kind, ref in refs.items())
     known = {names: set(ids) for names, ids in _pools(base).items()}
     assert check_references(page, "page.md", known) == []
@@ -204,3 +204,24 @@ def test_fact_link_title_attribute_cannot_be_broken_out_of(base):
                       base.events, base.defined_at)
     out = html.fact_link(quoted, fact.id, "")
     assert 'onmouseover="' not in out and "x&quot; onmouseover=&quot;y" in out
+
+
+# --- the docs are made from the registry of kinds, and its examples are real ---------------------
+
+@pytest.mark.parametrize("doc", ["README.md", "CONTRIBUTING.md"])
+def test_the_docs_reference_tables_are_made_from_the_registry(doc):
+    import build
+
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    assert build.TABLE_START in text, f"{doc} lost its reference table's markers"
+    assert build.with_reference_table(text) == text, f"{doc} is out of date: run python build.py schema"
+
+
+def test_every_example_in_the_registry_is_a_valid_reference(base):
+    from pages.references import KIND_LIST
+
+    known = {names: set(ids) for names, ids in _pools(base).items()}
+    known["chart"] = set(charts.CHARTS)
+    for kind in KIND_LIST:
+        assert [ref.kind for ref in find_references(kind.example)] == [kind.name]
+        assert check_references(kind.example, "README.md", known) == [], kind.example
