@@ -19,7 +19,8 @@ from pathlib import Path
 
 import charts
 from charts.cache import RenderCache, cached_bytes, chart_inputs, key
-from charts.render import SCHEMES, WIDTHS, render_all, to_compact_json, to_json
+from charts.layout import BREAKPOINT_CSS, DEFAULT, VARIANTS, breakpoint_css, chart_files
+from charts.render import render_all, to_compact_json, to_json
 from facts.export import downloads
 from facts.inputs import walk
 from facts.load import FactBase, load_factbase
@@ -174,17 +175,16 @@ class Project:
 
     def generated_files(self) -> dict[str, str | bytes]:
         """Site-relative path -> content of every file the build makes from data/."""
-        files: dict[str, str | bytes] = dict(downloads(self.base))
+        files: dict[str, str | bytes] = {**downloads(self.base), BREAKPOINT_CSS: breakpoint_css()}
         for cid, rendered in self.rendered.items():
-            paths = html.chart_files(cid)
+            paths = chart_files(cid)
             files[paths["spec"]] = to_json(rendered.spec)
-            files[paths["svg"]] = rendered.svg[("light", "wide")]
+            files[paths["svg"]] = rendered.svg[DEFAULT]
             files[paths["png"]] = rendered.png
             files[paths["csv"]] = rendered.csv
-            for scheme in SCHEMES:
-                for width in WIDTHS:
-                    files[paths[f"vega-{scheme}-{width}"]] = to_compact_json(rendered.vega[(scheme, width)])
-                    files[paths[f"svg-{scheme}-{width}"]] = rendered.svg[(scheme, width)]
+            for variant in VARIANTS:
+                files[paths[f"vega-{variant.name}"]] = to_compact_json(rendered.vega[variant])
+                files[paths[f"svg-{variant.name}"]] = rendered.svg[variant]
         return files
 
     def _page_sources(self) -> dict[str, str]:
@@ -216,7 +216,7 @@ class Project:
         if src.endswith(".ipynb"):
             rendered = markdown
         chart_id = self._lead_chart(markdown)
-        image = html.chart_files(chart_id)["png"] if chart_id else card_path(src)
+        image = chart_files(chart_id)["png"] if chart_id else card_path(src)
         meta = {"image": image}
         description = page_description(rendered)
         if description:

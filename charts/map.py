@@ -60,7 +60,7 @@ NOTES = {
 REGION = (-12, 20, 150, 75)
 # Below this width the phone drawing's labels and places are used.
 NARROW_BELOW = 500
-DESKTOP = 680   # the desktop drawing's width (charts/render.py WIDTHS), which the places were set for
+DESKTOP = 680   # the desktop drawing's width (charts/layout.py WIDTHS), which the places were set for
 CREDIT = "Map: Natural Earth; borders as internationally recognized"
 
 

@@ -26,12 +26,10 @@ from facts.export import csv_cell
 from facts.load import FactBase
 
 from .cache import RenderCache, chart_inputs, key
+from .layout import DEFAULT, VARIANTS, WIDTHS, Variant
 from .registry import Chart
 from .theme import config
 
-# The wide image fits the article column on a desktop; the narrow one a phone.
-WIDTHS = {"wide": 680, "narrow": 340}
-SCHEMES = ("light", "dark")
 PNG_SCALE = 2
 
 
@@ -156,8 +154,8 @@ def render(chart: Chart, base: FactBase, cache: RenderCache | None = None) -> Re
         if cache:
             cache.put(chart.id, wanted, entry)
     return RenderedChart(
-        chart, entry["spec"], {_variant(name): vega for name, vega in entry["vega"].items()},
-        {_variant(name): svg for name, svg in entry["svg"].items()},
+        chart, entry["spec"], {Variant.named(name): vega for name, vega in entry["vega"].items()},
+        {Variant.named(name): svg for name, svg in entry["svg"].items()},
         {width: tuple(size) for width, size in entry["size"].items()}, entry["png"], entry["rows"], entry["csv"])
 
 
@@ -168,28 +166,22 @@ def render_all(chart_list: list[Chart], base: FactBase, cache: RenderCache | Non
     return {chart.id: render(chart, base, cache) for chart in chart_list}
 
 
-def _variant(name: str) -> tuple[str, str]:
-    scheme, width = name.split("-")
-    return scheme, width
-
-
 def _draw(chart: Chart, inputs: FactBase) -> dict:
     """Render a chart's files; keys are plain strings so the result can be cached as JSON."""
     built = chart.spec(inputs)   # Altair's build and validation, once per chart; ProblemsFound if it cannot
     light = with_config(built)
     decimals = 0 if '"geoshape"' in json.dumps(built) else 1
     vega, svg = {}, {}
-    for scheme in SCHEMES:
-        for width, pixels in WIDTHS.items():
-            spec = _fixed_width(with_config(built, dark=scheme == "dark", narrow=width == "narrow"), pixels)
-            name = f"{scheme}-{width}"
-            # Compile once; the picture is drawn from the same Vega spec the live view gets,
-            # so the live view replaces it exactly (and compiling twice would double the cost).
-            vega[name] = vl_convert.vegalite_to_vega(spec)
-            svg[name] = vl_convert.vega_to_svg(vega[name])
-    # The PNG is the light wide SVG rasterised, rather than a third drawing of the chart.
-    png = vl_convert.svg_to_png(svg["light-wide"], scale=PNG_SCALE)
+    for variant in VARIANTS:
+        spec = _fixed_width(with_config(built, dark=variant.scheme == "dark", narrow=variant.width == "narrow"),
+                            variant.pixels)
+        # Compile once; the picture is drawn from the same Vega spec the live view gets,
+        # so the live view replaces it exactly (and compiling twice would double the cost).
+        vega[variant.name] = vl_convert.vegalite_to_vega(spec)
+        svg[variant.name] = vl_convert.vega_to_svg(vega[variant.name])
+    # The PNG is the default SVG rasterised, rather than a third drawing of the chart.
+    png = vl_convert.svg_to_png(svg[DEFAULT.name], scale=PNG_SCALE)
     svg = {name: _own_ids(_trim_paths(text, decimals), f"{chart.id}-{name}") for name, text in svg.items()}
     rows = chart_rows(light)
     return {"spec": light, "vega": vega, "svg": svg, "png": png, "rows": rows, "csv": to_csv(rows),
-            "size": {width: svg_size(svg[f"light-{width}"]) for width in WIDTHS}}
+            "size": {width: svg_size(svg[Variant("light", width).name]) for width in WIDTHS}}

@@ -6,15 +6,13 @@ import html
 
 from charts import RenderedChart
 from charts.describe import data_table, describe
-from charts.render import SCHEMES, WIDTHS
+from charts.layout import NARROW_BELOW_PX, VARIANTS, chart_files
 from facts.format import format_day, format_fact, format_partial_date, format_period, format_source, precision_name
 from facts.load import FactBase
 
 DATA_PAGE = "data-and-sources/"
 TIMELINE_PAGE = "timeline/"
 GLOSSARY_PAGE = "glossary/"
-# Below this viewport width the narrow SVG is used (matches the stylesheet's breakpoint).
-NARROW_BELOW_PX = 600
 
 # What we return goes back into a Markdown page, and Python-Markdown reads even the inside
 # of an inline tag's attributes: "[x](y)" in a title="" became a link whose quotes broke out
@@ -28,17 +26,6 @@ _MARKDOWN_CHARS = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}|!\n\r"})
 def escape(text: str) -> str:
     """``text`` (anything a maintainer typed into data/) as inert text in HTML inside Markdown."""
     return html.escape(text).translate(_MARKDOWN_CHARS)
-
-
-def chart_files(chart_id: str) -> dict[str, str]:
-    """Site-relative paths of a chart's generated files."""
-    files = {"spec": f"charts/{chart_id}.vl.json", "csv": f"charts/{chart_id}.csv",
-             "png": f"charts/{chart_id}.png", "svg": f"charts/{chart_id}.svg"}
-    for scheme in SCHEMES:
-        for width in WIDTHS:
-            files[f"vega-{scheme}-{width}"] = f"charts/{chart_id}.{scheme}.{width}.vg.json"
-            files[f"svg-{scheme}-{width}"] = f"charts/{chart_id}.{scheme}.{width}.svg"
-    return files
 
 
 def fact_link(base: FactBase, fact_id: str, to_root: str, stale: bool = False) -> str:
@@ -107,8 +94,7 @@ def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str, first: b
     alt = f"{title}. {summary} {description}".strip()
     # Charts with a menu (Vega bindings) keep room for it, so going live shifts nothing.
     controls = " has-controls" if any("bind" in p for p in rendered.spec.get("params", [])) else ""
-    vega = " ".join(f'data-vega-{scheme}-{width}="{href[f"vega-{scheme}-{width}"]}"'
-                    for scheme in SCHEMES for width in WIDTHS)
+    vega = " ".join(f'data-vega-{v.name}="{href[f"vega-{v.name}"]}"' for v in VARIANTS)
     # A raw HTML block: blank lines around it keep Markdown from wrapping it in <p>.
     return "\n".join([
         "",

@@ -213,7 +213,8 @@ def parallel(copies: int = 6) -> None:
 
     import charts
     from charts.cache import chart_inputs
-    from charts.render import WIDTHS, _fixed_width, with_config
+    from charts.layout import WIDTHS
+    from charts.render import _fixed_width, with_config
     from pipeline import Project
 
     base = Project().check()

@@ -22,8 +22,9 @@ import vl_convert
 
 import charts
 from charts.cache import chart_inputs
+from charts.layout import WIDTHS
 from charts.registry import CannotDraw
-from charts.render import WIDTHS, _fixed_width, with_config
+from charts.render import _fixed_width, with_config
 from conftest import ROOT
 from facts.format import format_fact
 from facts.load import FactBase, load_factbase

@@ -11,7 +11,8 @@ import re
 import pytest
 
 import charts
-from charts.render import SCHEMES, WIDTHS, to_json
+from charts.layout import SCHEMES, WIDTHS
+from charts.render import to_json
 from charts.theme import DARK, LIGHT
 from conftest import ROOT
 from facts.format import format_fact, format_partial_date

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import charts
+from charts.layout import chart_files
 from conftest import ROOT
 from facts.format import format_fact, format_partial_date
 from facts.load import FactBase, load_factbase
@@ -141,7 +142,7 @@ def test_rendered_kinds_show_the_right_things(base, project):
 
 def test_chart_reference_shows_pictures_and_links_downloads(base, project):
     out = project.render_page("{{ chart: remittances-share-gdp }}", "crackdown/")
-    files = {k: "../" + v for k, v in html.chart_files("remittances-share-gdp").items()}
+    files = {k: "../" + v for k, v in chart_files("remittances-share-gdp").items()}
     for scheme in ("light", "dark"):
         assert f'<img src="{files[f"svg-{scheme}-wide"]}"' in out
         assert f'srcset="{files[f"svg-{scheme}-narrow"]}"' in out
@@ -225,3 +226,19 @@ def test_every_example_in_the_registry_is_a_valid_reference(base):
     for kind in KIND_LIST:
         assert [ref.kind for ref in find_references(kind.example)] == [kind.name]
         assert check_references(kind.example, "README.md", known) == [], kind.example
+
+
+def test_the_breakpoint_is_written_once(base, project):
+    """The pictures' media queries, the live view's switch and the phone stylesheet all use
+    charts/layout.py's breakpoint; the hand-written stylesheet names none of its own."""
+    import re
+
+    from charts.layout import BREAKPOINT_CSS, NARROW_BELOW_PX, breakpoint_css
+
+    out = project.render_page("{{ chart: remittances-share-gdp }}", "crackdown/")
+    assert f'data-narrow-below="{NARROW_BELOW_PX}"' in out
+    assert set(re.findall(r"max-width: (\d+)px", out)) == {str(NARROW_BELOW_PX)}
+    assert f"max-width: {NARROW_BELOW_PX}px" in breakpoint_css()
+    assert project.generated_files()[BREAKPOINT_CSS] == breakpoint_css()
+    site_css = (ROOT / "docs" / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
+    assert not re.search(r"@media[^{]*max-width", site_css), "phone rules belong in charts/layout.py"
