@@ -14,15 +14,13 @@ reviewer's diff of built output shows only what really changed.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass
 
 import vl_convert
 
-from facts.export import csv_cell
+from facts.export import to_csv
 from facts.load import FactBase
 
 from .cache import RenderCache, chart_inputs, key
@@ -90,17 +88,6 @@ def chart_rows(spec: dict) -> list[dict]:
     if len(found) != 1:
         raise ValueError(f"a chart must plot exactly one inline dataset of fact rows, found {len(found)}")
     return found[0]
-
-
-def to_csv(rows: list[dict]) -> str:
-    columns: list[str] = []
-    for row in rows:
-        columns += [key for key in row if key not in columns]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
-    return out.getvalue()
 
 
 def to_json(spec: dict) -> str:

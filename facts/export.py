@@ -76,12 +76,15 @@ def event_table(base: FactBase) -> list[dict]:
     } for e in base.events_in_order()]
 
 
-def to_csv(rows: list[dict], fields: list[tuple[str, str, str]]) -> str:
+def to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
+    """The one CSV writer: ``columns`` in order (by default every key of the rows, first seen
+    first), each cell through ``csv_cell``."""
+    if columns is None:
+        columns = list(dict.fromkeys(key for row in rows for key in row))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[name for name, _, _ in fields], lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    for row in rows:
-        writer.writerow({k: csv_cell(v) for k, v in row.items()})
+    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     return out.getvalue()
 
 
@@ -129,8 +132,8 @@ def downloads(base: FactBase) -> dict[str, str]:
         return json.dumps(obj, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
     return {
-        "downloads/facts.csv": to_csv(facts, FACT_FIELDS),
-        "downloads/events.csv": to_csv(events, EVENT_FIELDS),
+        "downloads/facts.csv": to_csv(facts, [name for name, _, _ in FACT_FIELDS]),
+        "downloads/events.csv": to_csv(events, [name for name, _, _ in EVENT_FIELDS]),
         "downloads/facts.json": dump({"facts": facts, "events": events}),
         "downloads/datapackage.json": dump(package),
     }

@@ -19,7 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from .inputs import walk
-from .problems import Problem, ProblemsFound, display_path
+from .problems import Problem, ProblemsFound, display_path, line_column
 from .schema import MAX_FIGURE, Citation, Correction, DataFile, Event, Fact, Source, SourceRole, Term, quoted
 
 # Hand-written fact files are a few kilobytes with a few hundred values. The limits keep a
@@ -169,11 +169,6 @@ def _plain(text: str) -> str:
     return text if text.isprintable() and len(text) <= 60 else quoted(text)
 
 
-def _line_column(text: str, index: int) -> tuple[int, int]:
-    before = text[:index]
-    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-
-
 def read_yaml(path: Path, root: Path) -> tuple[Any, dict[Path_, tuple[int, int]], list[Problem]]:
     """Plain data and the line:column of every value, or the problems that stop reading."""
     shown = display_path(path, root)
@@ -188,13 +183,14 @@ def read_yaml(path: Path, root: Path) -> tuple[Any, dict[Path_, tuple[int, int]]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line, col = _line_column(raw[:err.start].decode("utf-8"), err.start)
+        readable = raw[:err.start].decode("utf-8")
+        line, col = line_column(readable, len(readable))
         return None, {}, [Problem(shown, line, col, "", f"not UTF-8 text ({err.reason} at byte {err.start}); "
                                                         "save the file as UTF-8")]
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as err:
-        line, col = _line_column(text, err.position)
+        line, col = line_column(text, err.position)
         return None, {}, [Problem(shown, line, col, "", f"character U+{err.character:04X} is not allowed in YAML; "
                                                         "delete it (it is often invisible)")]
     try:

@@ -34,6 +34,11 @@ class ProblemsFound(Exception):
         return "\n".join(lines)
 
 
+def line_column(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of ``text[index]``: where a problem is shown to stand."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def display_path(path: Path, root: Path) -> str:
     """The path relative to the project; a link is named as itself, not as what it points to."""
     try:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from facts.inputs import walk
-from facts.problems import Problem, display_path
+from facts.problems import Problem, display_path, line_column
 
 REFERENCE = re.compile(r"\{\{\s*(?P<kind>[a-z][a-z-]*)\s*(?::\s*(?P<id>[^\s}]*))?\s*\}\}")
 # Anything in double braces: what is not a valid REFERENCE is reported, never left on a page.
@@ -84,8 +84,7 @@ class Reference:
 
 def find_references(text: str) -> Iterator[Reference]:
     for match in REFERENCE.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        line, column = line_column(text, match.start())
         yield Reference(match["kind"], match["id"] or None, line, column, match.start(), match.end())
 
 
@@ -95,8 +94,7 @@ def check_references(text: str, shown_path: str, known: dict[str, set[str]]) -> 
     valid = {ref.start for ref in find_references(text)}
     for match in ANYTHING_IN_BRACES.finditer(text):
         if match.start() not in valid:
-            line = text.count("\n", 0, match.start()) + 1
-            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            line, column = line_column(text, match.start())
             problems.append(Problem(shown_path, line, column, "reference",
                                     f"malformed reference {match.group(0)!r}; expected {{{{ kind: id }}}} "
                                     f"with a lower-case kind and one id, or {{{{ kind }}}}"))
@@ -104,7 +102,7 @@ def check_references(text: str, shown_path: str, known: dict[str, set[str]]) -> 
     # brace missing, and "{ fact: x }" one with single braces; either would be printed as text.
     rest = ANYTHING_IN_BRACES.sub(lambda m: " " * len(m.group(0)), text)
     for match in UNBALANCED.finditer(rest):
-        line, column = _line_column(text, match.start())
+        line, column = line_column(text, match.start())
         problems.append(Problem(shown_path, line, column, "reference",
                                 f"unbalanced braces {text[match.start():match.start() + 40].splitlines()[0]!r}; "
                                 "expected {{ kind: id }}, with two braces on each side"))
@@ -128,10 +126,6 @@ def check_references(text: str, shown_path: str, known: dict[str, set[str]]) -> 
             if pool is not None and ref.id not in pool:   # None: those ids could not be read this run
                 problems.append(Problem(*where, ref.kind, f"unknown {names} id {ref.id!r}" + _suggest(ref.id, pool)))
     return problems
-
-
-def _line_column(text: str, index: int) -> tuple[int, int]:
-    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def _suggest(wrong: str, ids: set[str]) -> str:
