@@ -7,18 +7,15 @@ generator could call the same three steps.
 
 from __future__ import annotations
 
-import hashlib
 import inspect
-import json
 import os
 import posixpath
 import tempfile
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 
 import charts
-from charts.cache import RenderCache, cached_bytes, chart_inputs, key
+from charts.cache import RenderCache, cache_key, cached_bytes, chart_inputs, key
 from charts.layout import BREAKPOINT_CSS, DEFAULT, VARIANTS, breakpoint_css, chart_files
 from charts.render import render_all, to_compact_json, to_json
 from facts.export import downloads
@@ -200,14 +197,12 @@ class Project:
         """A title-card PNG for each page that has no chart to show in link previews."""
         cards = {}
         folder = self.cache_dir / "cards" if self.cache_dir else None
-        drawing = hashlib.sha256(inspect.getsource(title_card).encode() + version("vl-convert-python").encode())
+        drawn_by = [Path(inspect.getsourcefile(title_card))]   # the card's code, beside the charts'
         for src, text in self._page_sources().items():
             if self._lead_chart(text) is None:
                 title = page_title(text) or src.rsplit("/", 1)[-1].split(".")[0]
-                key = drawing.copy()
-                key.update(json.dumps([title, site_name]).encode())
-                cards[card_path(src)] = cached_bytes(folder, key.hexdigest() + ".png",
-                                                     lambda title=title: title_card(title, site_name))
+                name = cache_key({"title card": title, "site": site_name}, files=drawn_by) + ".png"
+                cards[card_path(src)] = cached_bytes(folder, name, lambda title=title: title_card(title, site_name))
         return cards
 
     def preview(self, src: str, markdown: str, rendered: str) -> dict[str, str]:

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -69,12 +70,23 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def cache_key(described: object, files: Iterable[Path] = (), packages: Iterable[str] = ()) -> str:
+    """The one recipe for naming a cache entry: what it was made from (any JSON value), the bytes of
+    the files it read (each by its name), the project's drawing code and the versions of the
+    packages that made it. Any change to any of them gives another name, so nothing stale is reused."""
+    digest = hashlib.sha256(json.dumps([CACHE_FORMAT, described, code_fingerprint()], sort_keys=True).encode())
+    for path in files:
+        digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+    for package in packages:
+        digest.update(f"\0{package}=={version(package)}".encode())
+    return digest.hexdigest()
+
+
 def key(chart: Chart, inputs: FactBase) -> str:
+    """A chart's entry: named by its declared inputs (the drawing code and renderer are in every key)."""
     dump = lambda items: {k: v.model_dump(mode="json") for k, v in sorted(items.items())}  # noqa: E731
-    described = {"format": CACHE_FORMAT, "code": code_fingerprint(), "chart": chart.id, "title": chart.title,
-                 "summary": chart.summary, "facts": dump(inputs.facts), "sources": dump(inputs.sources),
-                 "events": dump(inputs.events)}
-    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
+    return cache_key({"chart": chart.id, "title": chart.title, "summary": chart.summary,
+                      "facts": dump(inputs.facts), "sources": dump(inputs.sources), "events": dump(inputs.events)})
 
 
 def write_atomically(path: Path, content: bytes) -> None:

@@ -12,13 +12,11 @@ readers download it with its outputs.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
 import tempfile
 import threading
-from importlib.metadata import version
 from pathlib import Path
 
 import nbformat
@@ -26,7 +24,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 from traitlets.config import Config
 
-from charts.cache import code_fingerprint, write_atomically
+from charts.cache import cache_key, write_atomically
 from facts.problems import Problem, ProblemsFound
 
 CELL_TIMEOUT_SECONDS = 120
@@ -34,13 +32,11 @@ PACKAGES = ("pandas", "ipykernel", "nbclient", "nbformat")
 
 
 def run_key(notebook: Path, data_dir: Path) -> str:
-    digest = hashlib.sha256(notebook.read_bytes())
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        digest.update(b"\0" + path.relative_to(data_dir).as_posix().encode() + b"\0" + path.read_bytes())
-    digest.update(code_fingerprint().encode())
-    for package in PACKAGES:
-        digest.update(f"\0{package}=={version(package)}".encode())
-    return digest.hexdigest()[:32]
+    """A run's folder: named by the notebook, every file in data/ (by its path there), the
+    project's code and the packages that run it."""
+    data_files = sorted(p for p in data_dir.rglob("*") if p.is_file())
+    return cache_key({"notebook": notebook.name, "data": [p.relative_to(data_dir).as_posix() for p in data_files]},
+                     files=[notebook, *data_files], packages=PACKAGES)[:32]
 
 
 class NotebookRun:
