@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+from pydantic import BaseModel
+
 from .format import (
     UNIT_NAMES,
     format_fact,
@@ -16,39 +18,51 @@ from .format import (
     precision_name,
 )
 from .load import FactBase
+from .schema import Event, Fact
 
-FACT_FIELDS = [
+# The columns of the downloads. A description of None is the model field's own (facts/schema.py),
+# so the data package and the JSON Schema describe a field in the same words; the rest are
+# columns the site adds, described here.
+_FACT_COLUMNS = [
     ("id", "string", "Stable identifier of the fact."),
-    ("label", "string", "What the figure is."),
-    ("value", "number", "The single value; empty for a range."),
-    ("low", "number", "Lower end of a range; empty for a single value."),
-    ("high", "number", "Upper end of a range; empty for a single value."),
-    ("qualifier", "string", "exact, about, up_to, at_least, less_than or more_than (single values)."),
+    ("label", "string", None),
+    ("value", "number", None),
+    ("low", "number", None),
+    ("high", "number", None),
+    ("qualifier", "string", None),
     ("precision", "string", "How precise the source is: exact, approximate, upper bound, lower bound, range."),
     ("shown", "string", "The figure as the site writes it."),
-    ("unit", "string", "Unit of value, low and high."),
-    ("period", "string", "Year or span of years the figure refers to; empty when the source gives none."),
+    ("unit", "string", None),
+    ("period", "string", None),
     ("period_shown", "string", "When the figure applies, as the site writes it; an undated figure reads "
                                "'as stated in' the month its source stated it."),
-    ("entities", "string", "ISO 3166-1 alpha-2 codes of the countries concerned, separated by spaces."),
-    ("note", "string", "Context for the figure."),
+    ("entities", "string", None),
+    ("note", "string", None),
     ("sources", "string", "Sources with the place in each, separated by ' | '."),
     ("source_urls", "string", "URLs of the sources, separated by spaces."),
-    ("as_of", "string", "When the source stated the figure (YYYY, YYYY-MM or YYYY-MM-DD)."),
-    ("checked", "date", "When a maintainer last checked the figure."),
+    ("as_of", "string", None),
+    ("checked", "date", None),
 ]
-EVENT_FIELDS = [
+_EVENT_COLUMNS = [
     ("id", "string", "Stable identifier of the event."),
-    ("date", "string", "YYYY, YYYY-MM or YYYY-MM-DD: as precise as known."),
+    ("date", "string", None),
     ("date_shown", "string", "The date as the site writes it."),
-    ("title", "string", "Short title."),
-    ("description", "string", "What happened, in the site's words."),
-    ("place", "string", "Where it happened."),
-    ("entities", "string", "ISO 3166-1 alpha-2 codes, separated by spaces."),
+    ("title", "string", None),
+    ("description", "string", None),
+    ("place", "string", None),
+    ("entities", "string", None),
     ("sources", "string", "Sources with the place in each, separated by ' | '."),
     ("source_urls", "string", "URLs of the sources, separated by spaces."),
-    ("checked", "date", "When a maintainer last checked the event."),
+    ("checked", "date", None),
 ]
+
+
+def _described(model: type[BaseModel], columns: list[tuple[str, str, str | None]]) -> list[tuple[str, str, str]]:
+    return [(name, kind, text or model.model_fields[name].description) for name, kind, text in columns]
+
+
+FACT_FIELDS = _described(Fact, _FACT_COLUMNS)
+EVENT_FIELDS = _described(Event, _EVENT_COLUMNS)
 
 
 def _cited(base: FactBase, item) -> dict:

@@ -269,14 +269,16 @@ class Fact(Strict):
     high: Figure | None = Field(None, description="Upper end of a range (with low).")
     # Enums take their plain text value from YAML (strict mode would demand an Enum object).
     qualifier: Qualifier = Field(Qualifier.exact, strict=False, description="How exact the single value is.")
-    unit: Unit = Field(strict=False)
+    unit: Unit = Field(strict=False, description="What the figure counts: usd, percent, percent_of_gdp, people, "
+                                                 "workers, jobs, laws or agreements.")
     period: Period | None = Field(None, description="The year or span the figure refers to, only if the "
                                                       "source gives one; omit it when the source gives none.")
     period_text: ShortText | None = Field(None, description="How the source places an undated figure in "
                                                             "time, in words with no year: 'each year before "
                                                             "Russia's crackdown'.")
-    entities: list[Entity] = Field(min_length=1)
-    note: Text | None = None
+    entities: list[Entity] = Field(min_length=1, description="The countries the figure concerns (ISO 3166-1 "
+                                                              "alpha-2 codes, or EU).")
+    note: Text | None = Field(None, description="Context for the figure, in the site's words.")
     sources: list[Citation] = Field(min_length=1, description="At least one; the article first.")
     as_of: PartialDate = Field(description="When the figure was stated by its source.")
     checked: CheckedDay = Field(description="When a maintainer last checked the figure against its source "
@@ -331,13 +333,14 @@ class Event(Strict):
                                           "article_date only with a citation marked dates: true.")
     article_date: PartialDate | None = Field(None, description="The date as precisely as the retold article "
                                                                "gives it; omit it when the article gives none.")
-    title: ShortText
-    description: Text
-    place: Text | None = None
-    entities: list[Entity] = Field(min_length=1)
-    sources: list[Citation] = Field(min_length=1)
+    title: ShortText = Field(description="A short title.")
+    description: Text = Field(description="What happened, in the site's words.")
+    place: Text | None = Field(None, description="Where it happened.")
+    entities: list[Entity] = Field(min_length=1, description="The countries concerned (ISO 3166-1 alpha-2 codes).")
+    sources: list[Citation] = Field(min_length=1, description="At least one; the article first.")
     responds_to: list[Id] = Field([], description="Events this one answers; it cannot be dated before them.")
-    checked: CheckedDay
+    checked: CheckedDay = Field(description="When a maintainer last checked the event against its sources "
+                                            "(YYYY-MM-DD), today or earlier.")
 
 
 class Correction(Strict):

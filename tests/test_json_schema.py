@@ -35,3 +35,16 @@ def test_schema_rejects_what_the_models_reject():
                       "as_of": "2025", "checked": "2025-01-01"}]}
     validator = jsonschema.Draft202012Validator(schema)
     assert any("dollars" in e.message for e in validator.iter_errors(bad))
+
+
+def test_the_downloads_describe_each_field_as_the_schema_does():
+    """One description per field: a download column that is a model field takes the model's words,
+    unless the download writes it in another form (sources flattened to text)."""
+    from facts import export
+    from facts.schema import Event, Fact
+
+    for model, columns, fields in ((Fact, export._FACT_COLUMNS, export.FACT_FIELDS),
+                                   (Event, export._EVENT_COLUMNS, export.EVENT_FIELDS)):
+        redescribed = {name for name, _, text in columns if text and name in model.model_fields}
+        assert redescribed == {"id", "sources"}, redescribed
+        assert all(description for _, _, description in fields)
