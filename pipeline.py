@@ -50,6 +50,17 @@ def check_charts(fact_ids: set[str], dated: set[str] | None, root: Path) -> list
     return problems
 
 
+# Data kinds whose ids pages name, and the namespace a reference gives each (pages/references.py).
+ID_KINDS = {"facts": "fact", "events": "event", "sources": "source", "glossary": "term"}
+
+
+def reference_ids(ids_by_kind: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The ids a page's references are checked against, by namespace; a kind whose ids are not
+    known (its file could not be read) is left out, and is not checked."""
+    known = {ID_KINDS[kind]: ids for kind, ids in ids_by_kind.items() if kind in ID_KINDS}
+    return {**known, "chart": set(charts.CHARTS)}
+
+
 _LAST_PASSED: list = [None, None]   # (input files, FactBase) of this process's last clean check
 
 
@@ -116,22 +127,17 @@ class Project:
             # data files declare, so one run lists every problem. If a file could not be read at
             # all, any id may be declared there, and ids are not checked this time.
             problems += found.problems
-            declared = found.declared or {}
-            known = {"fact": declared.get("facts"), "event": declared.get("events"),
-                     "source": declared.get("sources"), "term": declared.get("glossary")}
-            if known["fact"] is not None:
+            known = reference_ids(found.declared or {})
+            if "fact" in known:
                 problems += check_charts(known["fact"], None, self.root)
-            known = {kind: ids for kind, ids in known.items() if ids is not None}
-            problems += check_pages(self.docs_dir, self.root, {**known, "chart": set(charts.CHARTS)})
+            problems += check_pages(self.docs_dir, self.root, known)
             raise ProblemsFound(problems) from None
         dated = {f.id for f in self.base.facts.values() if f.period}
         problems += check_charts(set(self.base.facts), dated, self.root)
         if draw and not problems:
             problems += draw_charts(self.base, self._cache())
-        known = {"fact": set(self.base.facts), "chart": set(charts.CHARTS), "event": set(self.base.events),
-                 "source": set(self.base.sources),
-                 "dated fact": dated, "term": set(self.base.glossary)}
-        problems += check_pages(self.docs_dir, self.root, known)
+        known = reference_ids({kind: set(getattr(self.base, kind)) for kind in ID_KINDS})
+        problems += check_pages(self.docs_dir, self.root, {**known, "dated fact": dated})
         if problems:
             raise ProblemsFound(problems)
         _LAST_PASSED[:] = [inputs, self.base]
@@ -287,17 +293,17 @@ def cache_dir_from_env(root: Path) -> Path | None:
     """<root>/.cache/build, or $BUILD_CACHE_DIR (empty: no cache); ProblemsFound naming the
     variable if that folder is not one the build may prune."""
     value = os.environ.get(CACHE_ENV)
-    folder = root / ".cache" / "build" if value is None else Path(value) if value else None
-    if folder is None:
+    if value == "":
         return None
     if value is None:   # the project's own cache folder
+        folder = root / ".cache" / "build"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / CACHE_MARK).touch()
         return folder
+    folder = Path(value)
     problem = _claim_cache(folder)
     if problem:
-        raise ProblemsFound([Problem(f"${CACHE_ENV}" if value else display_path(folder, root), 1, 1, CACHE_ENV,
-                                     f"{folder}: {problem}")])
+        raise ProblemsFound([Problem(f"${CACHE_ENV}", 1, 1, CACHE_ENV, f"{folder}: {problem}")])
     return folder
 
 

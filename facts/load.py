@@ -338,7 +338,7 @@ def _declared_ids(raw: Any, kind: str) -> set[str]:
         if isinstance(entries, list) else set()
 
 
-KINDS = ("sources", "facts", "events", "corrections", "glossary")
+KINDS = tuple(DataFile.model_fields)   # "sources", "facts", "events", "corrections", "glossary"
 
 
 def _nearest(positions: dict[Path_, tuple[int, int]], loc: tuple) -> tuple[int, int]:
@@ -412,7 +412,7 @@ def load_factbase(data_dir: Path, root: Path | None = None) -> FactBase:
         if parsed is None:
             continue
         shown = display_path(path, root)
-        for kind in ("sources", "facts", "events", "corrections", "glossary"):
+        for kind in KINDS:
             for index, item in enumerate(getattr(parsed, kind)):
                 line, col = positions[(kind, index)]
                 if item.id in base.defined_at:
@@ -460,8 +460,7 @@ def check_links(base: FactBase) -> list[Problem]:
 
     def at(item_id: str, name: str, message: str) -> None:
         shown, line, col = base.field_at.get((item_id, name), base.defined_at[item_id])
-        kind = next(k for k in ("sources", "facts", "events", "corrections", "glossary")
-                    if item_id in getattr(base, k))
+        kind = next(k for k in KINDS if item_id in getattr(base, k))
         problems.append(Problem(shown, line, col, f"{kind}({item_id}).{name}", message))
 
     retold = [s.id for s in base.sources.values() if s.role is SourceRole.retold]
