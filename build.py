@@ -31,10 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
+import pipeline  # noqa: E402
+from facts.load import FactBase  # noqa: E402
 from facts.problems import ProblemsFound  # noqa: E402
 from facts.schema import DataFile  # noqa: E402
 from facts.staleness import stale_after_days, stale_items  # noqa: E402
-from pipeline import Project  # noqa: E402
 
 SCHEMA_PATH = ROOT / "data" / "schema" / "datafile.schema.json"
 
@@ -61,13 +62,19 @@ def with_reference_table(text: str) -> str:
     return f"{before}{TABLE_START}\n{markdown_table()}\n{TABLE_END}{after}"
 
 
-def check(root: Path, stale_after: int | None = None, draw: bool = True) -> int:
-    project = Project(root)
+def check(root: Path, stale_after: int | None = None) -> int:
+    """--check: the first stage, with every chart's spec built too; no pictures, no site."""
+    cache_dir, problems = pipeline.cache_dir_from_env(root)
     try:
-        base = project.check(draw=draw)
+        checked = pipeline.check(root, cache_dir=cache_dir, draw=True, problems=problems)
     except ProblemsFound as found:
         print(found.report(), file=sys.stderr)
         return 1
+    return report_checked(checked.base, stale_after)
+
+
+def report_checked(base: FactBase, stale_after: int | None = None) -> int:
+    """Say what was checked, and list the facts due a re-check: a reminder, not an error."""
     print(f"ok: {_count(base.facts, 'fact')}, {_count(base.events, 'event')}, {_count(base.sources, 'source')}")
     try:
         days = stale_after_days(stale_after)
@@ -76,7 +83,6 @@ def check(root: Path, stale_after: int | None = None, draw: bool = True) -> int:
         return 1
     due = stale_items(base, days)
     if due:
-        # A reminder, not an error: the site still builds with facts that are due a re-check.
         print(f"{len(due)} not re-checked in the last {days} days (oldest first):")
         for item in due:
             file, line, col = item.where
@@ -92,10 +98,11 @@ def _count(items, noun: str) -> str:
 def diff(root: Path, base_ref: str) -> int:
     """Print what changed in data/ since base_ref; 1 if anything did (like `git diff --exit-code`)."""
     from facts.diff import compare, load_base, report
+    from pages.reach import reach
 
-    project = Project(root)
     try:
-        after = project.check()
+        checked = pipeline.check(root)
+        after = checked.base
         before = load_base(base_ref, root)
     except ProblemsFound as found:
         print(found.report(), file=sys.stderr)
@@ -109,7 +116,7 @@ def diff(root: Path, base_ref: str) -> int:
     for change in changes:
         # A removed item's reach is judged by the base's facts; the pages are the current ones.
         owner = before if change.status == "removed" else after
-        touched[(change.kind, change.id)] = project.touched(change.kind, change.id, owner)
+        touched[(change.kind, change.id)] = reach(change.kind, change.id, owner, checked.pages)
     print(report(changes, touched, base_ref))
     return 1 if changes else 0
 
@@ -119,8 +126,6 @@ def build(root: Path, site_dir: Path) -> int:
     if refused:
         print(f"error: --site-dir {site_dir}: {refused}", file=sys.stderr)
         return 2
-    if check(root, draw=False):   # the build draws every chart anyway
-        return 1
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     # Dates MkDocs writes (the sitemap's lastmod, the gzip header) follow the last commit, not
@@ -137,8 +142,10 @@ def build(root: Path, site_dir: Path) -> int:
         os.umask(umask)
         staging.chmod(0o777 & ~umask)   # mkdtemp makes it private; a web server must read the site
         try:
-            if not _mkdocs_build(root, staging):
-                print(f"mkdocs build failed; {site_dir} was left as it was.", file=sys.stderr)
+            status = _generate(root, staging)
+            if status:
+                if status == GENERATOR_FAILED:
+                    print(f"the site generator failed; {site_dir} was left as it was.", file=sys.stderr)
                 return 1
             (staging / BUILT_MARK).write_text(BUILT_TEXT, encoding="utf-8")
             _swap_in(staging, site_dir)
@@ -202,22 +209,52 @@ def _build_lock(site_dir: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _mkdocs_build(root: Path, site_dir: Path) -> bool:
-    """`mkdocs build --strict` in this process: the data is not loaded twice, and the
-    interpreter and packages are already warm. MkDocs reports its own errors."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    import click
-    from properdocs.__main__ import cli
+GENERATOR_FAILED = 2
 
+
+def _generate(root: Path, site_dir: Path) -> int:
+    """Check and render once, then ProperDocs' `build --strict` in this process, handed the result.
+    0 when built; 1 when the data has problems (listed); GENERATOR_FAILED when the generator
+    stopped (it says why)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from properdocs.__main__ import State  # also makes `mkdocs.*` imports (Material's) find ProperDocs
+    from properdocs.commands.build import build as generate
+    from properdocs.config import load_config
+    from properdocs.exceptions import ProperDocsException
+
+    logging_state = State()   # the generator's own log format, as its command line sets it up
     try:
-        cli.main(["build", "--strict", "--config-file", str(root / "mkdocs.yml"),
-                  "--site-dir", str(site_dir)], prog_name="mkdocs", standalone_mode=False)
-    except SystemExit as ended:
-        return not ended.code
-    except click.ClickException as stopped:   # MkDocs' Abort, e.g. warnings in strict mode
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    except ProperDocsException as stopped:
         stopped.show()
-        return False
-    return True
+        return GENERATOR_FAILED
+    cache_dir, problems = pipeline.cache_dir_from_env(root)
+    try:
+        checked = pipeline.check(root, cache_dir=cache_dir, problems=problems)
+        if report_checked(checked.base):
+            return 1
+        built = pipeline.render(checked, site_name=config["site_name"], cache_dir=cache_dir)
+    except ProblemsFound as found:
+        print(found.report(), file=sys.stderr)
+        return 1
+    config.plugins[HOOKS].prepared = built
+    try:
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            generate(config)
+        finally:
+            config.plugins.on_shutdown()
+    except ProperDocsException as stopped:   # e.g. warnings in strict mode
+        stopped.show()
+        return GENERATOR_FAILED
+    except SystemExit as ended:
+        return GENERATOR_FAILED if ended.code else 0
+    finally:
+        del logging_state
+    return 0
+
+
+HOOKS = "mkdocs_hooks.py"   # as mkdocs.yml's hooks: names it, the generator's key for it
 
 
 STAGING = ".building-"   # after ".<site name>", so each site's staging folders are its own

@@ -1,8 +1,9 @@
-"""Site generator glue: hands every build (and every `properdocs serve` rebuild) to pipeline.Project.
+"""ProperDocs adapter: hands the pipeline's outputs (pipeline.Built) to the generator.
 
-Nothing here decides anything; it only connects the generator's events to the pipeline, so
-`python build.py` and `python -m properdocs serve` share one code path. ProperDocs is the
-maintained fork of MkDocs 1.6; its hook events and plugin API are MkDocs'.
+Nothing here decides anything. ``build.py`` checks and renders once, then gives the result
+to this module (``prepared``) before the generator starts; ``python -m properdocs serve``
+(and a bare ``properdocs build``) run the same two stages here, on every rebuild. ProperDocs
+is the maintained fork of MkDocs 1.6; its hook events and plugin API are MkDocs'.
 
 ProperDocs loads this file once per process. In the preview, every rebuild imports
 the project's own modules afresh, so an edit to charts/ or facts/ shows without
@@ -26,7 +27,9 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 serving = False   # set by on_startup for `properdocs serve`
-project = None    # the pipeline.Project of the current build
+prepared = None   # a pipeline.Built that build.py made for this build; None: make one here
+built = None      # the pipeline.Built of the current build
+problems = None   # the preview shows these instead of pages while data/ has problems
 pipeline = None   # the pipeline module, imported afresh for each preview rebuild
 
 
@@ -52,30 +55,35 @@ STUCK_AFTER_SECONDS = 90  # a preview rebuild takes ~12 s; far longer means some
 
 
 def on_config(config):
-    global project, pipeline
+    global built, problems, pipeline
+    built, problems = prepared, None
     if serving:
         # If a rebuild ever hangs, say where, in the terminal, instead of waiting silently.
         faulthandler.dump_traceback_later(STUCK_AFTER_SECONDS, exit=False)
         pipeline = _fresh_pipeline()
     elif pipeline is None:
         pipeline = importlib.import_module("pipeline")   # build.py has imported it already
+    _cache_notebook_pages(config)
+    if built is None:
+        ProblemsFound = sys.modules["facts.problems"].ProblemsFound
+        try:
+            # Only the maintainer's preview flags facts due for a re-check; the published site does not.
+            stale_after = _stale_after() if serving else None
+            built = pipeline.build_outputs(ROOT, site_name=config["site_name"], flag_stale_after=stale_after)
+        except ProblemsFound as found:
+            _stop_or_show(found)
+    return config
+
+
+def _stale_after() -> int | None:
+    from facts.problems import ProblemsFound
     from facts.staleness import stale_after_days
 
-    # Only the maintainer's preview flags facts due for a re-check; the published site does not.
     try:
-        stale_after = stale_after_days() if serving else None
-    except sys.modules["facts.problems"].ProblemsFound as found:
+        return stale_after_days()
+    except ProblemsFound as found:
         print(found.report(), file=sys.stderr, flush=True)
-        stale_after = None   # the preview goes on without flags; the message says why
-    project = pipeline.Project(flag_stale_after=stale_after)
-    _cache_notebook_pages(config)
-    try:
-        project.check()
-        project.start_notebooks()   # runs in the background while the charts render
-        project.render_charts()     # a chart that cannot draw its facts says which, and why
-    except sys.modules["facts.problems"].ProblemsFound as found:
-        _stop_or_show(found)
-    return config
+        return None   # the preview goes on without flags; the message says why
 
 
 def _cache_notebook_pages(config) -> None:
@@ -86,9 +94,10 @@ def _cache_notebook_pages(config) -> None:
 
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter:
-        jupyter.config["cache"] = project.cache_dir is not None
-        if project.cache_dir:
-            jupyter.config["cache_dir"] = str(project.cache_dir / f"jupyter-nbconvert-{version('nbconvert')}")
+        cache_dir, _ = pipeline.cache_dir_from_env(ROOT)
+        jupyter.config["cache"] = cache_dir is not None
+        if cache_dir:
+            jupyter.config["cache_dir"] = str(cache_dir / f"jupyter-nbconvert-{version('nbconvert')}")
 
 
 def _stop_or_show(found) -> None:
@@ -96,8 +105,9 @@ def _stop_or_show(found) -> None:
     (and the browser reloads) until the file is fixed. Printed, not logged, so --strict still serves."""
     if not serving:
         raise PluginError("\n" + found.report())
+    global problems
     print(found.report(), file=sys.stderr, flush=True)
-    project.problems = found
+    problems = found
 
 
 def on_post_build(config):
@@ -109,12 +119,7 @@ def on_post_build(config):
 
 @event_priority(50)  # before mkdocs-jupyter's on_files, which reads the notebooks we swap in
 def on_files(files, config):
-    if not project.problems:
-        try:
-            executed = project.notebook_dirs()
-        except sys.modules["facts.problems"].ProblemsFound as found:
-            _stop_or_show(found)
-    if project.problems:
+    if problems:
         # Pages show the problems; a notebook would run on broken data, or has failed: leave it out,
         # and say nothing of its nav entry (the problems say what to fix; this config is re-read
         # on the next rebuild).
@@ -122,25 +127,29 @@ def on_files(files, config):
             files.remove(file)
         config.validation.nav.not_found = logging.DEBUG
         return files
-    for src, folder in executed.items():
+    for src, folder in built.notebooks.items():
         # The page is made from the executed copy (same name, other folder); mkdocs-jupyter
         # only converts it (execute: false in mkdocs.yml).
         files.remove(files.get_file_from_path(src))
         files.append(File(src, str(folder), config["site_dir"], config["use_directory_urls"]))
-    generated = {**project.generated_files(), **project.preview_cards(config["site_name"])}
-    for path, content in generated.items():
+    for path, content in built.files.items():
         files.append(File.generated(config, path, content=content))
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
-    if project.problems:
-        return pipeline.problems_page(project.problems)
-    rendered = project.render_page(markdown, page.url)
-    preview = project.preview(page.file.src_uri, markdown, rendered)
-    page.meta.setdefault("description", preview.get("description", config["site_description"]))
-    page.meta["preview_image"] = preview["image"]
-    return rendered
+    if problems:
+        return pipeline.problems_page(problems)
+    src = page.file.src_uri
+    if page.url != pipeline.page_url(src):
+        raise PluginError(f"{src} is served at {page.url!r}, but its links were made for "
+                          f"{pipeline.page_url(src)!r}; keep use_directory_urls on")
+    preview = built.previews[src]
+    page.meta.setdefault("description", preview.description or config["site_description"])
+    page.meta["preview_image"] = preview.image
+    if src not in built.pages:
+        return markdown   # a notebook: mkdocs-jupyter converts it
+    return pipeline.split_front_matter(built.pages[src])[1]   # the generator has read the front matter
 
 
 # The Content-Security-Policy (pages/csp.py) goes into every built page. Not in the preview:

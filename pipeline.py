@@ -1,49 +1,128 @@
-"""The one path from data/ to page content: validate, render charts, fill in pages.
+"""The one path from data/ to a site's content, in two stages whose results are plain values.
 
-``build.py`` and ``properdocs serve`` (through ``mkdocs_hooks.py``)
-all go through ``Project``; nothing here imports MkDocs, so another site
-generator could call the same three steps.
+    check(root)           -> Checked   the fact base and the pages, every reference checked
+    render(checked, ...)  -> Built     chart files, downloads, preview images, every page filled in
+
+``build.py`` runs both once and hands ``Built`` to the site generator; ``properdocs serve``
+runs both on each rebuild through ``mkdocs_hooks.py``. A generator only receives the result
+(``mkdocs_hooks.py`` for ProperDocs, ``site_source.py`` for any Material-compatible one), so
+nothing here imports a generator.
 """
 
 from __future__ import annotations
 
-import inspect
+import json
 import os
-import posixpath
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import charts
-from charts.cache import RenderCache, cache_key, cached_bytes, chart_inputs, key
+from charts.cache import RenderCache, chart_inputs, key
 from charts.layout import BREAKPOINT_CSS, DEFAULT, VARIANTS, breakpoint_css, chart_files
-from charts.render import render_all, to_compact_json, to_json
+from charts.render import RenderedChart, render_all, to_compact_json, to_json
 from facts.export import downloads
 from facts.inputs import walk
 from facts.load import FactBase, load_factbase
 from facts.problems import Problem, ProblemsFound, display_path
 from facts.staleness import is_stale
-from pages import html
-from pages.meta import notebook_markdown, page_description, page_title, title_card
+from pages.fill import fill, page_url, split_front_matter  # noqa: F401  (page_url: the adapters check the generator agrees)
 from pages.notebooks import NotebookRun, prune
-from pages.references import KINDS, Reference, check_pages, find_references, replace_references
+from pages.previews import Preview, notebook_markdown, page_preview, title_cards
+from pages.references import check_pages
 
 ROOT = Path(__file__).resolve().parent
-CHART_LOADER = "assets/javascripts/charts.js"
+
+
+# Stage one: check ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Checked:
+    """Everything the build reads, checked: nothing later reads data/ or docs/ again."""
+
+    root: Path
+    base: FactBase
+    pages: Mapping[str, str]     # path under docs/ -> Markdown (a notebook's Markdown cells)
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+
+def check(root: Path = ROOT, *, cache_dir: Path | None = None, draw: bool = False,
+          problems: list[Problem] | None = None) -> Checked:
+    """Validate facts, charts and page references; raise ProblemsFound listing every problem
+    (``problems`` found before, such as an unusable cache folder, are listed with them).
+
+    With ``draw``, also build every chart's spec (Altair only, no images), so a fact a chart
+    cannot draw is found without a build; ``render`` finds it anyway when it draws.
+    """
+    problems = list(problems or [])
+    pages, page_problems = read_pages(root / "docs", root)
+    problems += page_problems
+    try:
+        base = load_factbase(root / "data", root)
+    except ProblemsFound as found:
+        # The data has problems; the pages and charts are still checked, against the ids the
+        # data files declare, so one run lists every problem. If a file could not be read at
+        # all, any id may be declared there, and ids are not checked this time.
+        problems += found.problems
+        known = reference_ids(found.declared or {})
+        if "fact" in known:
+            problems += check_charts(known["fact"], None, root)
+        problems += check_pages(pages, root / "docs", root, known)
+        raise ProblemsFound(problems) from None
+    dated = {f.id for f in base.facts.values() if f.period}
+    problems += check_charts(set(base.facts), dated, root)
+    if draw and not problems:
+        problems += draw_charts(base, RenderCache(cache_dir) if cache_dir else None)
+    known = reference_ids({kind: set(getattr(base, kind)) for kind in ID_KINDS})
+    problems += check_pages(pages, root / "docs", root, {**known, "dated fact": dated})
+    if problems:
+        raise ProblemsFound(problems)
+    return Checked(root, base, MappingProxyType(pages))
+
+
+def read_pages(docs_dir: Path, root: Path) -> tuple[dict[str, str], list[Problem]]:
+    """Path under docs/ -> Markdown of every page (a notebook's Markdown cells), and the
+    problems of those that cannot be read: not a plain file, not UTF-8, not a notebook."""
+    files, problems = walk(docs_dir, root, (".md", ".ipynb"))
+    pages = {}
+    for path in files:
+        if path.suffix not in (".md", ".ipynb"):
+            continue
+        shown = display_path(path, root)
+        try:
+            text = path.read_text(encoding="utf-8")
+            src = path.relative_to(docs_dir).as_posix()
+            pages[src] = notebook_markdown(text) if path.suffix == ".ipynb" else text
+        except UnicodeDecodeError as err:
+            line = path.read_bytes()[:err.start].count(b"\n") + 1
+            problems.append(Problem(shown, line, 1, "", "not valid UTF-8 text; save the page as UTF-8"))
+        except (json.JSONDecodeError, AttributeError, TypeError) as err:
+            line = getattr(err, "lineno", 1)
+            problems.append(Problem(shown, line, 1, "", "not a notebook (JSON with a list of cells); "
+                                                        "save it again from Jupyter"))
+    return pages, problems
 
 
 def check_charts(fact_ids: set[str], dated: set[str] | None, root: Path) -> list[Problem]:
     """Charts that name unknown facts, or a period for a fact with none (``dated``: None if unknown)."""
     problems = []
     for chart in charts.CHARTS.values():
+        file, line = chart.defined_at
         for fact_id in chart.fact_ids():
             if fact_id not in fact_ids:
-                file, line = chart.defined_at
                 problems.append(Problem(display_path(Path(file), root), line, 1, f"chart {chart.id}: facts",
                                         f"unknown fact id {fact_id!r}"))
         for fact_id in chart.placeholders(kind="period"):
             if dated is not None and fact_id in fact_ids - dated:
-                file, line = chart.defined_at
                 problems.append(Problem(display_path(Path(file), root), line, 1, f"chart {chart.id}: title",
                                         f"{{period:{fact_id}}}: the fact has no period (its source gives no "
                                         "year); word the title without it"))
@@ -61,9 +140,6 @@ def reference_ids(ids_by_kind: dict[str, set[str]]) -> dict[str, set[str]]:
     return {**known, "chart": set(charts.CHARTS)}
 
 
-_LAST_PASSED: list = [None, None]   # (input files, FactBase) of this process's last clean check
-
-
 def draw_charts(base: FactBase, cache: RenderCache | None) -> list[Problem]:
     """Build each chart's spec, skipping those the cache shows were drawn from these inputs."""
     problems = []
@@ -78,210 +154,76 @@ def draw_charts(base: FactBase, cache: RenderCache | None) -> list[Problem]:
     return problems
 
 
-@dataclass
-class Project:
-    root: Path = ROOT
-    # In the live preview, facts not re-checked for this many days are flagged on the page.
-    flag_stale_after: int | None = None
-    base: FactBase = field(init=False)
-    problems: ProblemsFound | None = None   # the preview shows these instead of pages
-    # Rendered charts are reused from here while their inputs are unchanged (charts/cache.py).
-    # By default <root>/.cache/build; $BUILD_CACHE_DIR moves it, and an empty value turns it off.
-    cache_dir: Path | None = None
+# Stage two: render --------------------------------------------------------------------------
 
-    def __post_init__(self):
-        # A cache folder the build may not use is a problem to report with the others, not a
-        # crash: check() reports it; until then, and after it, the build runs without a cache.
-        self.cache_problems: list[Problem] = []
-        if self.cache_dir is None:
-            try:
-                self.cache_dir = cache_dir_from_env(self.root)
-            except ProblemsFound as found:
-                self.cache_problems = found.problems
+@dataclass(frozen=True)
+class Built:
+    """What the site is made of, ready for any generator: it only has to place these."""
 
-    @property
-    def data_dir(self) -> Path:
-        return self.root / "data"
+    checked: Checked
+    charts: Mapping[str, RenderedChart]
+    files: Mapping[str, str | bytes]     # site path -> content: chart files, downloads, cards, CSS
+    pages: Mapping[str, str]             # path under docs/ -> Markdown with every reference filled in
+    previews: Mapping[str, Preview]      # path under docs/ -> its link preview
+    notebooks: Mapping[str, Path]        # path under docs/ -> the folder holding its executed copy
 
-    @property
-    def docs_dir(self) -> Path:
-        return self.root / "docs"
 
-    def check(self, draw: bool = False) -> FactBase:
-        """Validate facts, charts and page references; raise ProblemsFound with all problems.
-
-        With ``draw``, also build every chart's spec (Altair only, no images), so a fact a
-        chart cannot draw is found without a build; a build finds it when it renders.
-        """
-        inputs = self._input_files()
-        if not draw and _LAST_PASSED[0] == inputs:
-            # build.py checks before MkDocs starts, and the hooks check again in the same
-            # process: unchanged files need no second reading (at 100x the site, 11 s).
-            self.base = _LAST_PASSED[1]
-            return self.base
-        problems = list(self.cache_problems)
+def render(checked: Checked, *, site_name: str, cache_dir: Path | None = None,
+           flag_stale_after: int | None = None) -> Built:
+    """Draw every chart, run every notebook and fill in every page; ProblemsFound if a chart
+    cannot be drawn or a notebook fails. ``flag_stale_after``: days after which a fact not
+    re-checked is flagged on the page (the maintainer's preview; None on the published site)."""
+    base = checked.base
+    # The notebooks run in the background (a kernel is another process) while the charts render.
+    runs = start_notebooks(checked, cache_dir)
+    rendered = render_all([chart for _, chart in sorted(charts.CHARTS.items())], base,
+                          RenderCache(cache_dir) if cache_dir else None)
+    stale = {f.id for f in base.facts.values()
+             if flag_stale_after is not None and is_stale(f.checked, flag_stale_after)}
+    filled = {src: fill(markdown, src, base, rendered, stale)
+              for src, markdown in checked.pages.items() if src.endswith(".md")}
+    previews = {src: page_preview(src, markdown, split_front_matter(filled.get(src, markdown))[1])
+                for src, markdown in checked.pages.items()}
+    files = {**chart_and_data_files(base, rendered),
+             **title_cards(checked.pages, site_name, cache_dir / "cards" if cache_dir else None)}
+    notebooks, problems = {}, []
+    for src, run in runs.items():
         try:
-            self.base = load_factbase(self.data_dir, self.root)
+            notebooks[src] = run.result()
         except ProblemsFound as found:
-            # The data has problems; the pages and charts are still checked, against the ids the
-            # data files declare, so one run lists every problem. If a file could not be read at
-            # all, any id may be declared there, and ids are not checked this time.
             problems += found.problems
-            known = reference_ids(found.declared or {})
-            if "fact" in known:
-                problems += check_charts(known["fact"], None, self.root)
-            problems += check_pages(self.docs_dir, self.root, known)
-            raise ProblemsFound(problems) from None
-        dated = {f.id for f in self.base.facts.values() if f.period}
-        problems += check_charts(set(self.base.facts), dated, self.root)
-        if draw and not problems:
-            problems += draw_charts(self.base, self._cache())
-        known = reference_ids({kind: set(getattr(self.base, kind)) for kind in ID_KINDS})
-        problems += check_pages(self.docs_dir, self.root, {**known, "dated fact": dated})
-        if problems:
-            raise ProblemsFound(problems)
-        _LAST_PASSED[:] = [inputs, self.base]
-        return self.base
+    if problems:
+        raise ProblemsFound(problems)
+    return Built(checked, MappingProxyType(rendered), MappingProxyType(files), MappingProxyType(filled),
+                 MappingProxyType(previews), MappingProxyType(notebooks))
 
-    def _input_files(self) -> tuple:
-        """What a check reads, by path, size and modification time."""
-        files = walk(self.data_dir, self.root)[0] + walk(self.docs_dir, self.root)[0]
-        stats = [(str(path), path.lstat()) for path in files if path.suffix in (".yaml", ".yml", ".md")]
-        return tuple((path, stat.st_size, stat.st_mtime_ns) for path, stat in stats)
 
-    def start_notebooks(self) -> None:
-        """Start running every notebook in docs/ on the checked data; ``notebook_dirs`` collects them."""
-        work = self.cache_dir / "notebooks" if self.cache_dir else Path(tempfile.mkdtemp(prefix="notebooks-"))
-        self._notebooks = {
-            src: NotebookRun(self.docs_dir, src, self.data_dir, work, display_path(self.docs_dir / src, self.root))
-            for src in self._page_sources() if src.endswith(".ipynb")}
-        prune(work, {run.key for run in self._notebooks.values()})
+def start_notebooks(checked: Checked, cache_dir: Path | None) -> dict[str, NotebookRun]:
+    """Start running every notebook on the checked data; forget runs of earlier states."""
+    work = cache_dir / "notebooks" if cache_dir else Path(tempfile.mkdtemp(prefix="notebooks-"))
+    runs = {src: NotebookRun(checked.docs_dir, src, checked.data_dir, work,
+                             display_path(checked.docs_dir / src, checked.root))
+            for src in checked.pages if src.endswith(".ipynb")}
+    prune(work, {run.key for run in runs.values()})
+    return runs
 
-    def notebook_dirs(self) -> dict[str, Path]:
-        """Page source path -> the folder holding its executed copy under the same path."""
-        dirs, problems = {}, []
-        for src, run in self._notebooks.items():
-            try:
-                dirs[src] = run.result()
-            except ProblemsFound as found:
-                problems += found.problems
-        if problems:
-            raise ProblemsFound(problems)
-        return dirs
 
-    def _cache(self) -> RenderCache | None:
-        return RenderCache(self.cache_dir) if self.cache_dir else None
+def chart_and_data_files(base: FactBase, rendered: Mapping[str, RenderedChart]) -> dict[str, str | bytes]:
+    """Site path -> content of every file the build makes from data/ but the title cards."""
+    files: dict[str, str | bytes] = {**downloads(base), BREAKPOINT_CSS: breakpoint_css()}
+    for cid, chart in rendered.items():
+        paths = chart_files(cid)
+        files[paths["spec"]] = to_json(chart.spec)
+        files[paths["svg"]] = chart.svg[DEFAULT]
+        files[paths["png"]] = chart.png
+        files[paths["csv"]] = chart.csv
+        for variant in VARIANTS:
+            files[paths[f"vega-{variant.name}"]] = to_compact_json(chart.vega[variant])
+            files[paths[f"svg-{variant.name}"]] = chart.svg[variant]
+    return files
 
-    def render_charts(self) -> dict[str, charts.RenderedChart]:
-        self.rendered = render_all([chart for _, chart in sorted(charts.CHARTS.items())], self.base, self._cache())
-        return self.rendered
 
-    def generated_files(self) -> dict[str, str | bytes]:
-        """Site-relative path -> content of every file the build makes from data/."""
-        files: dict[str, str | bytes] = {**downloads(self.base), BREAKPOINT_CSS: breakpoint_css()}
-        for cid, rendered in self.rendered.items():
-            paths = chart_files(cid)
-            files[paths["spec"]] = to_json(rendered.spec)
-            files[paths["svg"]] = rendered.svg[DEFAULT]
-            files[paths["png"]] = rendered.png
-            files[paths["csv"]] = rendered.csv
-            for variant in VARIANTS:
-                files[paths[f"vega-{variant.name}"]] = to_compact_json(rendered.vega[variant])
-                files[paths[f"svg-{variant.name}"]] = rendered.svg[variant]
-        return files
-
-    def _page_sources(self) -> dict[str, str]:
-        """Site-relative source path -> Markdown of every page (a notebook's Markdown cells)."""
-        return {p.relative_to(self.docs_dir).as_posix(): as_markdown(p.name, p.read_text(encoding="utf-8"))
-                for p in walk(self.docs_dir, self.root)[0] if p.suffix in (".md", ".ipynb")}
-
-    @staticmethod
-    def _lead_chart(markdown: str) -> str | None:
-        return next((ref.id for ref in find_references(markdown) if ref.kind == "chart"), None)
-
-    def preview_cards(self, site_name: str) -> dict[str, bytes]:
-        """A title-card PNG for each page that has no chart to show in link previews."""
-        cards = {}
-        folder = self.cache_dir / "cards" if self.cache_dir else None
-        drawn_by = [Path(inspect.getsourcefile(title_card))]   # the card's code, beside the charts'
-        for src, text in self._page_sources().items():
-            if self._lead_chart(text) is None:
-                title = page_title(text) or src.rsplit("/", 1)[-1].split(".")[0]
-                name = cache_key({"title card": title, "site": site_name}, files=drawn_by) + ".png"
-                cards[card_path(src)] = cached_bytes(folder, name, lambda title=title: title_card(title, site_name))
-        return cards
-
-    def preview(self, src: str, markdown: str, rendered: str) -> dict[str, str]:
-        """The page's description and the site-relative path of its preview image."""
-        markdown = as_markdown(src, markdown)
-        if src.endswith(".ipynb"):
-            rendered = markdown
-        chart_id = self._lead_chart(markdown)
-        image = chart_files(chart_id)["png"] if chart_id else card_path(src)
-        meta = {"image": image}
-        description = page_description(rendered)
-        if description:
-            meta["description"] = description
-        return meta
-
-    def touched(self, kind: str, item_id: str, base: FactBase | None = None) -> tuple[list[str], list[str]]:
-        """The charts and pages a fact, event or source reaches: what a reviewer should look at."""
-        base = base or self.base
-        facts = {item_id} if kind == "fact" else set()
-        if kind == "source":
-            facts = {f.id for f in base.facts.values() if any(c.source == item_id for c in f.sources)}
-        chart_ids = sorted(cid for cid, chart in charts.CHARTS.items()
-                           if facts & set(chart.fact_ids())
-                           or (kind == "event" and chart.uses_events))
-        # Which references on a page show this item: those naming it, and the generated lists of
-        # its kind (the registry of reference kinds says which are which).
-        shows = {k.name for k in KINDS.values() if k.shows(kind)}
-        listed = {k.name for k in KINDS.values() if kind in k.lists}
-        pages = []
-        for src, text in self._page_sources().items():
-            for ref in find_references(text):
-                if ((ref.kind in shows and ref.id == item_id) or ref.kind in listed
-                        or (ref.kind == "chart" and ref.id in chart_ids)
-                        or (kind == "source" and ref.kind in ("fact", "card") and ref.id in facts)):
-                    pages.append(src)
-                    break
-        return chart_ids, pages
-
-    def _stale(self, fact_id: str) -> bool:
-        return self.flag_stale_after is not None and is_stale(self.base.fact(fact_id).checked,
-                                                              self.flag_stale_after)
-
-    def render_page(self, markdown: str, page_url: str) -> str:
-        """The page's Markdown with every reference filled in; ``page_url`` is like 'crackdown/'."""
-        to_root = relative_root(page_url)
-
-        base = self.base
-        first_chart = self._lead_chart(markdown)
-        renderers = {
-            "fact": lambda ref: html.fact_link(base, ref.id, to_root, stale=self._stale(ref.id)),
-            "period": lambda ref: html.period(base, ref.id),
-            "card": lambda ref: html.card(base, ref.id, to_root),
-            "date": lambda ref: html.event_date(base, ref.id, to_root),
-            "source": lambda ref: html.citation(base, ref.id),
-            "chart": lambda ref: html.chart_figure(base, self.rendered[ref.id], to_root,
-                                                   first=ref.id == first_chart),
-            "fact-table": lambda ref: html.fact_table(base),
-            "source-list": lambda ref: html.source_list(base, to_root),
-            "event-list": lambda ref: html.event_list(base),
-            "term": lambda ref: html.term(base, ref.id, to_root),
-            "glossary": lambda ref: html.glossary(base),
-            "correction-list": lambda ref: html.correction_list(base, to_root),
-        }
-
-        def render(ref: Reference) -> str:
-            return renderers[ref.kind](ref)
-
-        page = replace_references(markdown, render)
-        if any(ref.kind == "chart" for ref in find_references(markdown)):
-            # Only pages with charts get the (tiny) loader; it fetches the runtime on first interest.
-            page += f'\n\n<script type="module" src="{to_root}{CHART_LOADER}"></script>\n'
-        return page
-
+# The build cache folder ---------------------------------------------------------------------
 
 CACHE_ENV = "BUILD_CACHE_DIR"
 # Written into a cache folder the build made. The build prunes entries inside its cache, so it
@@ -289,22 +231,23 @@ CACHE_ENV = "BUILD_CACHE_DIR"
 CACHE_MARK = ".build-cache"
 
 
-def cache_dir_from_env(root: Path) -> Path | None:
-    """<root>/.cache/build, or $BUILD_CACHE_DIR (empty: no cache); ProblemsFound naming the
-    variable if that folder is not one the build may prune."""
+def cache_dir_from_env(root: Path) -> tuple[Path | None, list[Problem]]:
+    """Where rendered charts, executed notebooks and title cards are kept between builds:
+    <root>/.cache/build, or $BUILD_CACHE_DIR (empty: no cache). If that folder is not one the
+    build may prune, no cache, and a problem naming the variable, to report with the data's."""
     value = os.environ.get(CACHE_ENV)
     if value == "":
-        return None
+        return None, []
     if value is None:   # the project's own cache folder
         folder = root / ".cache" / "build"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / CACHE_MARK).touch()
-        return folder
+        return folder, []
     folder = Path(value)
     problem = _claim_cache(folder)
     if problem:
-        raise ProblemsFound([Problem(f"${CACHE_ENV}", 1, 1, CACHE_ENV, f"{folder}: {problem}")])
-    return folder
+        return None, [Problem(f"${CACHE_ENV}", 1, 1, CACHE_ENV, f"{folder}: {problem}")]
+    return folder, []
 
 
 def _claim_cache(folder: Path) -> str | None:
@@ -321,18 +264,11 @@ def _claim_cache(folder: Path) -> str | None:
     return None
 
 
-def as_markdown(name: str, text: str) -> str:
-    return notebook_markdown(text) if name.endswith(".ipynb") else text
-
-
-def card_path(src: str) -> str:
-    """'crackdown.md' -> 'cards/crackdown.png'."""
-    return "cards/" + src.rsplit(".", 1)[0].replace("/", "-") + ".png"
-
-
-def relative_root(page_url: str) -> str:
-    """'' for the home page, '../' for 'crackdown/', '../../' for 'a/b/'."""
-    return "../" * len([part for part in posixpath.dirname(page_url).split("/") if part])
+def build_outputs(root: Path = ROOT, *, site_name: str, flag_stale_after: int | None = None) -> Built:
+    """Both stages, as the build and the preview run them: checked once, then rendered."""
+    cache_dir, problems = cache_dir_from_env(root)
+    checked = check(root, cache_dir=cache_dir, problems=problems)
+    return render(checked, site_name=site_name, cache_dir=cache_dir, flag_stale_after=flag_stale_after)
 
 
 def problems_page(found: ProblemsFound) -> str:

@@ -10,11 +10,10 @@ reported with the page's file:line:column before anything is built.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from facts.inputs import walk
 from facts.problems import Problem, display_path, line_column
 
 REFERENCE = re.compile(r"\{\{\s*(?P<kind>[a-z][a-z-]*)\s*(?::\s*(?P<id>[^\s}]*))?\s*\}\}")
@@ -27,8 +26,8 @@ UNBALANCED = re.compile(r"\{\{|\}\}|(?<!\{)\{\s*[a-z][a-z-]*\s*:\s*[a-z0-9-]+\s*
 class Kind:
     """One kind of reference: what its id names, what it becomes, and what it lists.
 
-    This table is the one place that says so: the checker, the reach of a change (pipeline's
-    ``touched``) and the reference tables in README.md and CONTRIBUTING.md are made from it.
+    This table is the one place that says so: the checker, the reach of a change
+    (pages/reach.py) and the reference tables in README.md and CONTRIBUTING.md are made from it.
     """
 
     name: str
@@ -135,20 +134,19 @@ def _suggest(wrong: str, ids: set[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def check_pages(docs_dir: Path, root: Path, known: dict[str, set[str]]) -> list[Problem]:
-    """Problems in every page: what is not a plain file, text that is not UTF-8, bad references.
+def check_pages(pages: Mapping[str, str], docs_dir: Path, root: Path, known: dict[str, set[str]]) -> list[Problem]:
+    """Bad references in the Markdown pages (``pages``: path under ``docs_dir`` -> text).
     A kind missing from ``known`` is not checked for unknown ids (its data did not load)."""
-    files, problems = walk(docs_dir, root, (".md", ".ipynb"))
-    for path in [f for f in files if f.suffix == ".md"]:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as err:
-            line = path.read_bytes()[:err.start].count(b"\n") + 1
-            problems.append(Problem(display_path(path, root), line, 1, "",
-                                    "not valid UTF-8 text; save the page as UTF-8"))
-            continue
-        problems += check_references(text, display_path(path, root), known)
+    problems = []
+    for src, text in pages.items():
+        if src.endswith(".md"):
+            problems += check_references(text, display_path(docs_dir / src, root), known)
     return problems
+
+
+def first_chart(markdown: str) -> str | None:
+    """The id of the page's first chart: drawn eagerly, and the picture its link previews show."""
+    return next((ref.id for ref in find_references(markdown) if ref.kind == "chart"), None)
 
 
 def replace_references(text: str, render: Callable[[Reference], str]) -> str:

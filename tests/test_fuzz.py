@@ -1,7 +1,7 @@
 """Fuzzing data/: whatever a maintainer's YAML holds, the build answers with facts or with problems.
 
 The property, for every generated data/ folder (the real pages in docs/ alongside):
-``Project(root).check()`` returns a FactBase, or raises ProblemsFound whose every problem names
+``pipeline.check(root)`` returns the checked facts, or raises ProblemsFound whose every problem names
 a file that exists and a line and column from 1; never any other exception. When the data
 passes, every fact, event and source is formatted, every page reference but charts is filled
 in, the downloads are made, and every chart that shows a changed fact builds its Vega-Lite
@@ -33,6 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import charts
+import pipeline
 from charts.describe import data_table, describe
 from charts.registry import CannotDraw
 from charts.render import chart_rows
@@ -43,7 +44,7 @@ from facts.load import FactBase, _Loader, load_factbase
 from facts.problems import ProblemsFound
 from facts.schema import ENTITY_CODES, ID_PATTERN, PartialDate, Qualifier, Unit
 from facts.staleness import stale_items
-from pipeline import Project
+from pages.fill import fill
 
 settings.register_profile("ci", derandomize=True, database=None, deadline=timedelta(seconds=10),
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -83,7 +84,7 @@ def check_robustly(root: Path, changed: dict[str, bytes]) -> FactBase | None:
     for name, content in {**REAL, **changed}.items():
         (data / name).write_bytes(content)
     try:
-        base = Project(root).check()
+        base = pipeline.check(root).base
     except ProblemsFound as found:
         assert found.problems
         assert_placed(found, root)
@@ -114,12 +115,10 @@ def read_everything(root: Path, base: FactBase) -> None:
         format_source(source)
     stale_items(base, 365)
     downloads(base)
-    project = Project(root)
-    project.base = base
     for page in sorted((root / "docs").glob("*.md")):
         # Charts are drawn below, one by one; a page's other references are all filled in here.
         markdown = re.sub(r"\{\{\s*chart\s*:[^}]*\}\}", "", page.read_text(encoding="utf-8"))
-        project.render_page(markdown, f"{page.stem}/")
+        fill(markdown, page.name, base, charts={})
     for chart in charts.CHARTS.values():
         if shows_a_change(chart, base):
             chart.text(base, chart.title), chart.text(base, chart.summary)

@@ -11,8 +11,9 @@ from facts.format import format_fact, format_partial_date
 from facts.load import FactBase, load_factbase
 from facts.schema import Source
 from pages import html
+from pages.fill import fill, page_url, relative_root
 from pages.references import KINDS, check_references, find_references, replace_references
-from pipeline import Project, relative_root
+from pipeline import chart_and_data_files
 
 KNOWN = {"fact": {"a-fact", "uk-quota-kg-2024"}, "chart": {"destinations"}, "event": {"an-event"}}
 EVIL = "<script>alert(1)</script>"
@@ -106,32 +107,35 @@ def _some_id(base: FactBase, names: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def project(base) -> Project:
-    project = Project(ROOT)
-    project.base = base
+def rendered(base) -> dict:
     # Only the charts the pages here use are rendered, which keeps this module quick.
-    project.rendered = {cid: charts.render(charts.CHARTS[cid], base)
-                        for cid in ("remittances-share-gdp", "kazakhstan-before-after")}
-    return project
+    return {cid: charts.render(charts.CHARTS[cid], base)
+            for cid in ("remittances-share-gdp", "kazakhstan-before-after")}
+
+
+@pytest.fixture(scope="module")
+def fill_at(base, rendered):
+    """Fill a page's Markdown as the page served at ``url`` ('' or 'crackdown/')."""
+    return lambda markdown, url: fill(markdown, (url.rstrip("/") or "index") + ".md", base, rendered)
 
 
 @pytest.mark.parametrize("page_url", ["", "crackdown/"])
-def test_every_kind_renders(base, project, page_url):
+def test_every_kind_renders(base, fill_at, page_url):
     refs = {kind: (f"{{{{ {kind}: {_some_id(base, names)} }}}}" if names else f"{{{{ {kind} }}}}")
             for kind, names in ((k, v.names) for k, v in KINDS.items())}
     page = "\n\n".join(f"<!-- {kind} -->\n{ref}" for kind, ref in refs.items())
     known = {names: set(ids) for names, ids in _pools(base).items()}
     assert check_references(page, "page.md", known) == []
-    out = project.render_page(page, page_url)
+    out = fill_at(page, page_url)
     assert "{{" not in out and "}}" not in out
     for kind in KINDS:
         part = out.split(f"<!-- {kind} -->\n", 1)[1].split("\n\n<!--", 1)[0]
         assert part.strip(), f"{kind} rendered to nothing"
 
 
-def test_rendered_kinds_show_the_right_things(base, project):
+def test_rendered_kinds_show_the_right_things(base, fill_at, rendered):
     fact, event = base.fact("uk-quota-kg-2024"), base.events[sorted(base.events)[0]]
-    out = project.render_page(f"{{{{ fact: {fact.id} }}}}|{{{{ period: {fact.id} }}}}|{{{{ date: {event.id} }}}}",
+    out = fill_at(f"{{{{ fact: {fact.id} }}}}|{{{{ period: {fact.id} }}}}|{{{{ date: {event.id} }}}}",
                               "looking-away/")
     link, period, date = out.split("|")
     assert link.startswith(f'<a class="fact" href="../data-and-sources/#fact-{fact.id}" title="')
@@ -140,8 +144,8 @@ def test_rendered_kinds_show_the_right_things(base, project):
     assert f'href="../timeline/#event-{event.id}"' in date and f">{format_partial_date(event.date)}</a>" in date
 
 
-def test_chart_reference_shows_pictures_and_links_downloads(base, project):
-    out = project.render_page("{{ chart: remittances-share-gdp }}", "crackdown/")
+def test_chart_reference_shows_pictures_and_links_downloads(base, fill_at, rendered):
+    out = fill_at("{{ chart: remittances-share-gdp }}", "crackdown/")
     files = {k: "../" + v for k, v in chart_files("remittances-share-gdp").items()}
     for scheme in ("light", "dark"):
         assert f'<img src="{files[f"svg-{scheme}-wide"]}"' in out
@@ -152,13 +156,13 @@ def test_chart_reference_shows_pictures_and_links_downloads(base, project):
     auto = out.split('<picture class="chart-picture chart-auto">')[1].split("</picture>")[0]
     assert f'media="(prefers-color-scheme: dark)" srcset="{files["svg-dark-wide"]}"' in auto
     assert 'loading="eager"' in auto, "a page's first chart loads at once: it is often the largest paint"
-    two = project.render_page("{{ chart: remittances-share-gdp }}\n\n{{ chart: kazakhstan-before-after }}",
+    two = fill_at("{{ chart: remittances-share-gdp }}\n\n{{ chart: kazakhstan-before-after }}",
                               "crackdown/")
     second = two.split('id="chart-kazakhstan-before-after"')[1]
     assert 'loading="eager"' not in second and 'loading="lazy"' in second
     for kind in ("png", "svg", "csv", "spec"):
         assert f'href="{files[kind]}"' in out
-    width, height = project.rendered["remittances-share-gdp"].size["wide"]
+    width, height = rendered["remittances-share-gdp"].size["wide"]
     assert f'width="{width}" height="{height}"' in out, "the picture's size is reserved"
     assert 'id="chart-remittances-share-gdp"' in out
     assert "<summary>Show the data</summary>" in out and "<td>about 14% of GDP</td>" in out
@@ -169,6 +173,12 @@ def test_chart_reference_shows_pictures_and_links_downloads(base, project):
                                                 ("a/b/", "../../")])
 def test_relative_root(page_url, expected):
     assert relative_root(page_url) == expected
+
+
+@pytest.mark.parametrize("src, expected", [("index.md", ""), ("crackdown.md", "crackdown/"),
+                                           ("explore.ipynb", "explore/"), ("a/index.md", "a/"), ("a/b.md", "a/b/")])
+def test_page_url_is_the_generators_directory_url(src, expected):
+    assert page_url(src) == expected
 
 
 # --- escaping -----------------------------------------------------------------------------
@@ -228,17 +238,17 @@ def test_every_example_in_the_registry_is_a_valid_reference(base):
         assert check_references(kind.example, "README.md", known) == [], kind.example
 
 
-def test_the_breakpoint_is_written_once(base, project):
+def test_the_breakpoint_is_written_once(base, fill_at, rendered):
     """The pictures' media queries, the live view's switch and the phone stylesheet all use
     charts/layout.py's breakpoint; the hand-written stylesheet names none of its own."""
     import re
 
     from charts.layout import BREAKPOINT_CSS, NARROW_BELOW_PX, breakpoint_css
 
-    out = project.render_page("{{ chart: remittances-share-gdp }}", "crackdown/")
+    out = fill_at("{{ chart: remittances-share-gdp }}", "crackdown/")
     assert f'data-narrow-below="{NARROW_BELOW_PX}"' in out
     assert set(re.findall(r"max-width: (\d+)px", out)) == {str(NARROW_BELOW_PX)}
     assert f"max-width: {NARROW_BELOW_PX}px" in breakpoint_css()
-    assert project.generated_files()[BREAKPOINT_CSS] == breakpoint_css()
+    assert chart_and_data_files(base, rendered)[BREAKPOINT_CSS] == breakpoint_css()
     site_css = (ROOT / "docs" / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
     assert not re.search(r"@media[^{]*max-width", site_css), "phone rules belong in charts/layout.py"

@@ -337,7 +337,7 @@ def test_unknown_source_is_reported_alongside_other_problems(problems_in):
 def test_project_check_reports_unknown_ids_in_pages(tmp_path):
     import shutil
 
-    from pipeline import Project
+    import pipeline
 
     shutil.copytree(ROOT / "data", tmp_path / "data")
     (tmp_path / "docs").mkdir()
@@ -349,7 +349,7 @@ def test_project_check_reports_unknown_ids_in_pages(tmp_path):
         "  {{ chart: destination }}\n"
         "{{ chart: zzzz }}\n", encoding="utf-8")
     with pytest.raises(ProblemsFound) as caught:
-        Project(tmp_path).check()
+        pipeline.check(tmp_path)
     lines = caught.value.report().splitlines()
     assert [line for line in lines if line.startswith("docs/page.md:")] == [
         "docs/page.md:3:17: fact: unknown fact id 'uk-quota-kg-2042'; did you mean 'uk-quota-kg-2024'?",
@@ -362,13 +362,13 @@ def test_project_check_reports_unknown_ids_in_pages(tmp_path):
 def test_a_page_that_is_not_utf8_is_a_problem_not_a_traceback(tmp_path):
     import shutil
 
-    from pipeline import Project
+    import pipeline
 
     shutil.copytree(ROOT / "data", tmp_path / "data")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "page.md").write_bytes(b"# Page\n\nKazakhstan\n" + "Almaty\n".encode("utf-16"))
     with pytest.raises(ProblemsFound) as caught:
-        Project(tmp_path).check()
+        pipeline.check(tmp_path)
     assert caught.value.report().splitlines()[0] == (
         "docs/page.md:4:1: not valid UTF-8 text; save the page as UTF-8")
 
@@ -376,12 +376,12 @@ def test_a_page_that_is_not_utf8_is_a_problem_not_a_traceback(tmp_path):
 def test_project_check_passes_on_valid_pages(tmp_path):
     import shutil
 
-    from pipeline import Project
+    import pipeline
 
     shutil.copytree(ROOT / "data", tmp_path / "data")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "page.md").write_text("{{ fact: uk-quota-kg-2024 }} {{ chart: destinations }}\n")
-    base = Project(tmp_path).check()
+    base = pipeline.check(tmp_path).base
     assert "uk-quota-kg-2024" in base.facts
 
 

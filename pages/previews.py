@@ -1,14 +1,24 @@
-"""What a shared link shows: each page's description and preview image."""
+"""What a shared link shows: each page's description and preview image.
+
+A page with a chart is previewed by its first chart's picture; any other page by a title
+card drawn here. Cards are cached like charts, keyed on their text and this module's code.
+"""
 
 from __future__ import annotations
 
 import html
 import re
 import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 
 import vl_convert
 
+from charts.cache import cache_key, cached_bytes
+from charts.layout import chart_files
 from charts.theme import FONT
+from pages.references import first_chart
 
 DESCRIPTION_LENGTH = 160
 CARD_SIZE = (1200, 630)  # the 1.91:1 image that link previews expect
@@ -93,3 +103,32 @@ def title_card(title: str, site_name: str) -> bytes:
         ],
     }
     return vl_convert.vega_to_png(spec, scale=1)
+
+
+@dataclass(frozen=True)
+class Preview:
+    image: str                           # site-relative path of the picture
+    description: EscapedText | None      # None: the site's description stands in
+
+
+def card_path(src: str) -> str:
+    """'crackdown.md' -> 'cards/crackdown.png'."""
+    return "cards/" + src.rsplit(".", 1)[0].replace("/", "-") + ".png"
+
+
+def page_preview(src: str, markdown: str, filled: str) -> Preview:
+    """A page's preview, from its Markdown and (for the description) its filled-in text."""
+    chart_id = first_chart(markdown)
+    image = chart_files(chart_id)["png"] if chart_id else card_path(src)
+    return Preview(image, page_description(filled))
+
+
+def title_cards(pages: Mapping[str, str], site_name: str, cache_folder: Path | None) -> dict[str, bytes]:
+    """Site-relative path -> PNG title card, for each page that has no chart to show."""
+    cards = {}
+    for src, markdown in pages.items():
+        if first_chart(markdown) is None:
+            title = page_title(markdown) or src.rsplit("/", 1)[-1].split(".")[0]
+            name = cache_key({"title card": title, "site": site_name}, files=[Path(__file__)]) + ".png"
+            cards[card_path(src)] = cached_bytes(cache_folder, name, lambda title=title: title_card(title, site_name))
+    return cards
