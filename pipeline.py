@@ -169,10 +169,11 @@ class Built:
 
 
 def render(checked: Checked, *, site_name: str, cache_dir: Path | None = None,
-           flag_stale_after: int | None = None) -> Built:
+           flag_stale_after: int | None = None, links_from: str = "page") -> Built:
     """Draw every chart, run every notebook and fill in every page; ProblemsFound if a chart
     cannot be drawn or a notebook fails. ``flag_stale_after``: days after which a fact not
-    re-checked is flagged on the page (the maintainer's preview; None on the published site)."""
+    re-checked is flagged on the page (the maintainer's preview; None on the published site).
+    ``links_from``: how the generator reads the pages' links (pages/fill.py, LINKS_FROM)."""
     base = checked.base
     # The notebooks run in the background (a kernel is another process) while the charts render.
     runs = start_notebooks(checked, cache_dir)
@@ -180,7 +181,7 @@ def render(checked: Checked, *, site_name: str, cache_dir: Path | None = None,
                           RenderCache(cache_dir) if cache_dir else None)
     stale = {f.id for f in base.facts.values()
              if flag_stale_after is not None and is_stale(f.checked, flag_stale_after)}
-    filled = {src: fill(markdown, src, base, rendered, stale)
+    filled = {src: fill(markdown, src, base, rendered, stale, links_from)
               for src, markdown in checked.pages.items() if src.endswith(".md")}
     previews = {src: page_preview(src, markdown, split_front_matter(filled.get(src, markdown))[1])
                 for src, markdown in checked.pages.items()}
@@ -264,11 +265,12 @@ def _claim_cache(folder: Path) -> str | None:
     return None
 
 
-def build_outputs(root: Path = ROOT, *, site_name: str, flag_stale_after: int | None = None) -> Built:
-    """Both stages, as the build and the preview run them: checked once, then rendered."""
+def build_outputs(root: Path = ROOT, *, site_name: str, **options) -> Built:
+    """Both stages, as the build and the preview run them: checked once, then rendered
+    (``options``: render's)."""
     cache_dir, problems = cache_dir_from_env(root)
     checked = check(root, cache_dir=cache_dir, problems=problems)
-    return render(checked, site_name=site_name, cache_dir=cache_dir, flag_stale_after=flag_stale_after)
+    return render(checked, site_name=site_name, cache_dir=cache_dir, **options)
 
 
 def problems_page(found: ProblemsFound) -> str:

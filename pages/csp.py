@@ -110,6 +110,16 @@ def notebook_cells(content: str) -> str:
     return content[first:] if first >= 0 else content
 
 
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.DOTALL)
+
+
+def article(html: str) -> str:
+    """A built Material page's content: what its <article> holds (made from Markdown and data/).
+    For adding a policy after the generator has run, when its page object is gone."""
+    match = _ARTICLE.search(html)
+    return match.group(1) if match else ""
+
+
 def add_policy(html: str, content: str = "", styled_content: bool = False) -> str:
     """``html`` with its policy as the first thing in <head>, before any script.
 

@@ -43,12 +43,20 @@ def relative_root(page_url: str) -> str:
     return "../" * len([part for part in posixpath.dirname(page_url).split("/") if part])
 
 
+# How a generator reads a relative link in a page's raw HTML: from the page's URL (ProperDocs and
+# MkDocs leave raw HTML as it is) or from the page's source file, which it then rewrites (Zensical).
+LINKS_FROM = ("page", "source")
+
+
 def fill(markdown: str, src: str, base: FactBase, charts: Mapping[str, RenderedChart],
-         stale: Collection[str] = ()) -> str:
-    """The page's Markdown with every reference in its body filled in. Links are relative to the page's URL,
-    so the site works from any folder it is served in; ``stale`` facts are flagged (the preview's)."""
+         stale: Collection[str] = (), links_from: str = "page") -> str:
+    """The page's Markdown with every reference in its body filled in. Links are relative (see
+    LINKS_FROM), so the site works from any folder it is served in; ``stale`` facts are flagged
+    (the preview's)."""
+    if links_from not in LINKS_FROM:
+        raise ValueError(f"links_from={links_from!r}; expected one of {LINKS_FROM}")
     front_matter, markdown = split_front_matter(markdown)
-    to_root = relative_root(page_url(src))
+    to_root = relative_root(page_url(src) if links_from == "page" else src)
     lead = first_chart(markdown)
     renderers = {
         "fact": lambda ref: html.fact_link(base, ref.id, to_root, stale=ref.id in stale),

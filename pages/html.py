@@ -94,7 +94,9 @@ def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str, first: b
     alt = f"{title}. {summary} {description}".strip()
     # Charts with a menu (Vega bindings) keep room for it, so going live shifts nothing.
     controls = " has-controls" if any("bind" in p for p in rendered.spec.get("params", [])) else ""
-    vega = " ".join(f'data-vega-{v.name}="{href[f"vega-{v.name}"]}"' for v in VARIANTS)
+    # The live view's specs, by their path in the site: the loader resolves them against its own
+    # URL, so they stay right whichever way a generator rewrites the page's links.
+    vega = " ".join(f'data-vega-{v.name}="{escape(chart_files(chart.id)[f"vega-{v.name}"])}"' for v in VARIANTS)
     # A raw HTML block: blank lines around it keep Markdown from wrapping it in <p>.
     return "\n".join([
         "",

@@ -30,6 +30,7 @@ class _References(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.urls: set[str] = set()
+        self.site_paths: set[str] = set()   # data-vega-*: paths in the site, which charts.js resolves
         self.ids: set[str] = set()
 
     def handle_starttag(self, tag, attrs):
@@ -45,7 +46,7 @@ class _References(HTMLParser):
             elif name == "srcset":
                 self.urls.update(part.split()[0] for part in value.split(","))
             elif name.startswith("data-vega-"):
-                self.urls.add(value)
+                self.site_paths.add(value)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -102,9 +103,10 @@ def test_every_reference_resolves_under_a_sub_path(site, preview):
         parser = _References()
         parser.feed(body.decode("utf-8"))
         if "assets/javascripts/charts.js" in body.decode("utf-8"):
-            # charts.js imports the runtime from beside itself.
-            parser.urls.add(urljoin(urljoin(page_url, next(u for u in parser.urls if u.endswith("charts.js"))),
-                                    "chart-runtime.js"))
+            # charts.js imports the runtime from beside itself, and finds specs from the site's root.
+            loader = urljoin(page_url, next(u for u in parser.urls if u.endswith("charts.js")))
+            parser.urls.add(urljoin(loader, "chart-runtime.js"))
+            parser.urls.update(urljoin(urljoin(loader, "../../"), path) for path in parser.site_paths)
         for reference in parser.urls:
             url, fragment = urldefrag(urljoin(page_url, reference))
             target = urlsplit(url)

@@ -7,6 +7,8 @@
 // Material's light/dark switch.
 
 const RUNTIME_URL = new URL("chart-runtime.js", import.meta.url).href;
+// Figures name their specs by path in the site (data-vega-*); this file is assets/javascripts/charts.js.
+const SITE_ROOT = new URL("../../", import.meta.url);
 const INTEREST = ["pointerover", "touchstart", "focusin"];
 let runtime; // Promise of the runtime module, shared by every chart on the page
 const live = new Map(); // figure -> {view, holder}
@@ -24,7 +26,7 @@ function specUrl(figure) {
   // The same variant as the picture: the live view is drawn at the picture's width.
   const narrow = matchMedia(`(max-width: ${figure.dataset.narrowBelow}px)`).matches;
   const key = `vega${scheme() === "dark" ? "Dark" : "Light"}${narrow ? "Narrow" : "Wide"}`;
-  return figure.dataset[key];
+  return new URL(figure.dataset[key], SITE_ROOT).href;
 }
 
 async function render(figure, vega) {
