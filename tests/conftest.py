@@ -24,7 +24,7 @@ from facts.problems import ProblemsFound  # noqa: E402
 
 # What an end-to-end build needs; anything else in the repo (site/, .venv, tests) is left out.
 BUILD_INPUTS = ("build.py", "pipeline.py", "mkdocs_hooks.py", "mkdocs.yml",
-                "data", "docs", "charts", "facts", "pages", "overrides")
+                "data", "docs", "charts", "facts", "pages", "overrides", "review")
 
 # data/sources.yaml                      line
 SOURCE = """\
@@ -145,3 +145,30 @@ def copy_project(dest: Path) -> Path:
 def project_copy(tmp_path: Path) -> Path:
     """A fresh copy of the project's build inputs, for end-to-end builds."""
     return copy_project(tmp_path / "project")
+
+
+# --------------------------------------------------------------------------- options and shared builds
+
+def pytest_addoption(parser):
+    parser.addoption("--update-snapshots", action="store_true", default=False,
+                     help="rewrite tests/snapshots/output/ from the fixture sites' builds (tests/test_snapshots.py), "
+                          "then review the change with git diff")
+
+
+def pytest_configure(config):
+    """One folder per test run for the builds many tests read (tests/sites.py): made here, before
+    pytest-xdist starts its workers, which inherit its name and so share the builds in it."""
+    import os
+    import tempfile
+
+    from sites import SHARED_ENV
+
+    if SHARED_ENV not in os.environ:
+        os.environ[SHARED_ENV] = tempfile.mkdtemp(prefix="site-tests-")
+        config._site_tests_shared_dir = os.environ[SHARED_ENV]   # this process made it: it removes it
+
+
+def pytest_unconfigure(config):
+    made = getattr(config, "_site_tests_shared_dir", None)
+    if made:
+        shutil.rmtree(made, ignore_errors=True)
