@@ -15,6 +15,7 @@ reviewer's diff of built output shows only what really changed.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 
@@ -133,24 +134,76 @@ def _own_ids(svg: str, chart_id: str) -> str:
 
 def render(chart: Chart, base: FactBase, cache: RenderCache | None = None) -> RenderedChart:
     """Every file of one chart, reused from ``cache`` when the chart's inputs have not changed."""
-    inputs = chart_inputs(chart, base)
-    wanted = key(chart, inputs) if cache else ""
-    entry = cache.get(chart.id, wanted) if cache else None
-    if entry is None:
-        entry = _draw(chart, inputs)
+    return render_all([chart], base, cache)[chart.id]
+
+
+# Below this many charts to draw, one process: starting another (it imports Altair and
+# vl-convert afresh) costs about a second, which a few charts do not repay.
+PARALLEL_FROM = 8
+
+
+def render_all(chart_list: list[Chart], base: FactBase, cache: RenderCache | None = None,
+               processes: int | None = None) -> dict[str, RenderedChart]:
+    """Every chart's files: those drawn from the same inputs before come from ``cache``; the others
+    are drawn, in ``processes`` worker processes (default: one per core) when there are many.
+
+    vl-convert runs every conversion of a process on one JavaScript runtime, so threads do not
+    overlap them and processes do (BENCHMARKS.md, "Rendering in parallel")."""
+    entries, to_draw = {}, []
+    for chart in chart_list:
+        inputs = chart_inputs(chart, base)
+        wanted = key(chart, inputs) if cache else ""
+        entry = cache.get(chart.id, wanted) if cache else None
+        if entry is None:
+            to_draw.append((chart, inputs, wanted))
+        else:
+            entries[chart.id] = entry
+    processes = processes or os.cpu_count() or 1
+    if processes > 1 and len(to_draw) >= PARALLEL_FROM:
+        drawn = _draw_in_processes([chart.id for chart, _, _ in to_draw], base, processes)
+    else:
+        drawn = {chart.id: _draw(chart, inputs) for chart, inputs, _ in to_draw}
+    for chart, _, wanted in to_draw:
+        entries[chart.id] = drawn[chart.id]
         if cache:
-            cache.put(chart.id, wanted, entry)
+            cache.put(chart.id, wanted, drawn[chart.id])
+    return {chart.id: _rendered(chart, entries[chart.id]) for chart in chart_list}
+
+
+def _rendered(chart: Chart, entry: dict) -> RenderedChart:
     return RenderedChart(
         chart, entry["spec"], {Variant.named(name): vega for name, vega in entry["vega"].items()},
         {Variant.named(name): svg for name, svg in entry["svg"].items()},
         {width: tuple(size) for width, size in entry["size"].items()}, entry["png"], entry["rows"], entry["csv"])
 
 
-def render_all(chart_list: list[Chart], base: FactBase, cache: RenderCache | None = None) -> dict[str, RenderedChart]:
-    # One at a time: vl-convert runs every conversion on one JavaScript runtime, so threads
-    # do not overlap them; two processes draw about a fifth faster on an idle machine, which
-    # only a cold build of a very large site would notice (BENCHMARKS.md, "Rendering in parallel").
-    return {chart.id: render(chart, base, cache) for chart in chart_list}
+def _draw_in_processes(chart_ids: list[str], base: FactBase, processes: int) -> dict[str, dict]:
+    """Draw charts in fresh worker processes ('spawn': the build runs a notebook thread, and
+    forking a process with threads can deadlock). Each worker gets the fact base once and
+    finds the charts by id in its own import of the registry."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_start_worker, initargs=(base,)) as pool:
+        # Charts in order, a few to a task: fewer round trips, and the work stays balanced.
+        chunk = max(1, len(chart_ids) // (processes * 8))
+        return dict(zip(chart_ids, pool.map(_draw_by_id, chart_ids, chunksize=chunk), strict=True))
+
+
+_worker_base: FactBase | None = None
+
+
+def _start_worker(base: FactBase) -> None:
+    global _worker_base
+    _worker_base = base
+
+
+def _draw_by_id(chart_id: str) -> dict:
+    from .registry import CHARTS
+
+    chart = CHARTS[chart_id]
+    return _draw(chart, chart_inputs(chart, _worker_base))
 
 
 def _draw(chart: Chart, inputs: FactBase) -> dict:

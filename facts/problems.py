@@ -27,6 +27,10 @@ class ProblemsFound(Exception):
         self.problems = sorted(set(problems))
         super().__init__(self.report())
 
+    def __reduce__(self):
+        # So it crosses from a worker process (charts drawn in parallel) with its problems intact.
+        return (type(self), (self.problems,), self.__dict__)
+
     def report(self) -> str:
         count = len(self.problems)
         lines = [str(p) for p in self.problems]
