@@ -6,8 +6,10 @@
                                facts due a re-check (--stale-after DAYS, default 365)
     python build.py schema     regenerate data/schema/datafile.schema.json and the reference
                                tables in README.md and CONTRIBUTING.md
-    python build.py diff BASE  Markdown report of facts changed since BASE (a git ref or a folder);
-                               exit 0 if nothing changed, 1 if something did, 2 on error
+    python build.py diff BASE  Markdown report of the chart pictures and facts changed since BASE
+                               (a git ref or a folder; --report DIR adds the pictures, --no-charts
+                               compares facts only); exit 0 if nothing changed, 1 if something did,
+                               2 on error
 
 Problems are listed all at once, each as file:line:column, and the exit status
 is 1. A failed build leaves an existing site/ exactly as it was: the new site is
@@ -95,11 +97,18 @@ def _count(items, noun: str) -> str:
     return f"{len(items)} {noun}" + ("" if len(items) == 1 else "s")
 
 
-def diff(root: Path, base_ref: str) -> int:
-    """Print what changed in data/ since base_ref; 1 if anything did (like `git diff --exit-code`)."""
+def diff(root: Path, base_ref: str, charts: bool = True, report_dir: Path | None = None,
+         image_base_url: str | None = None) -> int:
+    """Print the chart pictures (unless ``charts`` is False), then the facts, events and sources that
+    changed since base_ref; 1 if anything did (like `git diff --exit-code`), 2 on an error."""
+    import review
     from facts.diff import compare, load_base, report
     from pages.reach import reach
 
+    refused = review.options_problem(charts, report_dir, image_base_url)
+    if refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
     try:
         checked = pipeline.check(root)
         after = checked.base
@@ -117,8 +126,18 @@ def diff(root: Path, base_ref: str) -> int:
         # A removed item's reach is judged by the base's facts; the pages are the current ones.
         owner = before if change.status == "removed" else after
         touched[(change.kind, change.id)] = reach(change.kind, change.id, owner, checked.pages)
+    pictures = []
+    if charts:
+        try:
+            pictures = review.chart_changes(root, base_ref)
+            if report_dir:
+                review.write_report(pictures, report_dir, base_ref)
+        except (review.SiteBuildFailed, OSError) as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+    print(review.markdown(pictures, base_ref, image_base_url), end="")
     print(report(changes, touched, base_ref))
-    return 1 if changes else 0
+    return 1 if changes or pictures else 0
 
 
 def build(root: Path, site_dir: Path) -> int:
@@ -332,6 +351,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --check: list facts not re-checked for more than DAYS days "
                              "(default: $FACTS_STALE_AFTER_DAYS or 365)")
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site", help="where to build (default: site/)")
+    parser.add_argument("--no-charts", dest="charts", action="store_false",
+                        help="with diff: compare facts only, without building either side's site")
+    parser.add_argument("--report", type=Path, metavar="DIR",
+                        help="with diff: write DIR/index.html with each changed chart picture before, after "
+                             "and its changed pixels marked (DIR: absent, empty, or an earlier report)")
+    parser.add_argument("--image-base-url", metavar="URL",
+                        help="with diff --report: the address DIR is published at, for the Markdown's images")
     args = parser.parse_args(argv)
     problem = environment_problem()
     if problem:
@@ -345,7 +371,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote the reference table in {doc}")
         return 0
     if args.command == "diff":
-        return diff(ROOT, args.base or "HEAD")
+        return diff(ROOT, args.base or "HEAD", args.charts, args.report, args.image_base_url)
+    if not args.charts or args.report or args.image_base_url:
+        print("error: --no-charts, --report and --image-base-url go with diff only", file=sys.stderr)
+        return 2
     if args.check:
         return check(ROOT, args.stale_after)
     started = time.perf_counter()

@@ -1,4 +1,5 @@
-"""`python build.py diff BASE`: the reviewer's report of changed facts, on real git history."""
+"""`python build.py diff BASE --no-charts`: the reviewer's report of changed facts, on real git
+history. (The chart pictures, which take a build of each side, are tests/test_chart_diff.py's.)"""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ def git(repo: Path, *args: str) -> str:
 
 
 def diff(repo: Path, base: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "build.py", "diff", base], cwd=repo, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "build.py", "diff", base, "--no-charts"], cwd=repo,
+                          capture_output=True, text=True)
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +64,8 @@ def test_changes_are_reported_with_what_they_touch(repo):
         result = diff(repo, "HEAD~1")
         out = result.stdout
         assert result.returncode == 1, result.stderr
+        # These edits redraw charts too; --no-charts leaves them out and builds no site.
+        assert out.startswith("## Fact changes since `HEAD~1`") and "Charts that changed" not in out
         assert "2 changed, 0 added, 1 removed." in out
         assert "### Changed fact: `uk-quota-kg-2024` (UK quota for Kyrgyz workers)" in out
         assert "| value | 8,000 | 8,100 |" in out

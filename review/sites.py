@@ -1,0 +1,94 @@
+"""The two sites a review compares: BASE's, built by BASE's own code, and the working tree's.
+
+Each side runs its own build.py (``--site-dir``) with this interpreter, so an edit to the drawing
+code shows as well as an edit to a fact. Both builds use the project's cache, whose entries are
+named by what they were made from, so a chart that did not change is drawn once for both.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+CACHE_ENV = "BUILD_CACHE_DIR"
+# The build's own default cache folder (pipeline.py): a base tree in a temporary folder is pointed
+# at it, or it would start from an empty cache of its own.
+DEFAULT_CACHE = Path(".cache") / "build"
+# How much of a failed build's output to show: its problems are listed last.
+SHOWN_LINES = 40
+
+
+class SiteBuildFailed(ValueError):
+    """One side's site could not be built; the message says which side and shows the build's output."""
+
+
+@contextmanager
+def built_sites(root: Path, base: str, python: str, say=None) -> Iterator[tuple[Path, Path]]:
+    """(BASE's site, the working tree's site), built into a temporary folder removed afterwards.
+
+    The working tree is built first: it is usually what the cache already holds, and BASE then
+    redraws only what differs. Never both at once: a build prunes the cache entries it replaces.
+    """
+    say = say or (lambda _: None)
+    env = dict(os.environ)
+    env.setdefault(CACHE_ENV, str(root / DEFAULT_CACHE))
+    with tempfile.TemporaryDirectory(prefix="chart-diff-") as tmp:
+        tmp = Path(tmp)
+        tree = _base_tree(root, base, tmp / "base")
+        say("building the working tree's site")
+        after = _build(root, tmp / "after", python, env, "the working tree")
+        say(f"building the site at {base}")
+        before = _build(tree, tmp / "before", python, env, repr(base))
+        yield before, after
+
+
+def _base_tree(root: Path, base: str, into: Path) -> Path:
+    """A folder as it is (a checkout of the project); a git revision unpacked from ``git archive``,
+    which leaves the repository as it was (no worktree to register or tidy away)."""
+    folder = Path(base)
+    if folder.is_dir():
+        if not (folder / "build.py").is_file():
+            raise SiteBuildFailed(f"{base} has no build.py, so its charts cannot be drawn; give a checkout "
+                                  "of the project or a git revision, or --no-charts to compare facts only")
+        return folder
+    commit = _git(root, "rev-parse", "--verify", "--end-of-options", f"{base}^{{commit}}")
+    sha = commit.stdout.decode().strip()
+    into.mkdir()
+    try:
+        archive = subprocess.Popen(["git", "-C", str(root), "archive", "--format=tar", sha],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except OSError as err:
+        raise SiteBuildFailed(f"cannot run git ({err.strerror or err})") from err
+    with archive, tarfile.open(fileobj=archive.stdout, mode="r|") as tar:
+        tar.extractall(into, filter="data")   # "data": nothing outside the folder, no devices
+    if archive.returncode:
+        raise SiteBuildFailed(f"git archive {base} failed: {archive.stderr.read().decode(errors='replace').strip()}")
+    return into
+
+
+def _build(tree: Path, site: Path, python: str, env: dict[str, str], side: str) -> Path:
+    try:
+        done = subprocess.run([python, "build.py", "--site-dir", str(site)], cwd=tree, env=env,
+                              capture_output=True, text=True, errors="replace")
+    except OSError as err:
+        raise SiteBuildFailed(f"cannot run {python} to build the site of {side} ({err.strerror or err})") from err
+    if done.returncode:
+        output = (done.stdout + done.stderr).strip().splitlines()[-SHOWN_LINES:]
+        raise SiteBuildFailed(f"building the site of {side} failed (exit status {done.returncode}), "
+                              "so its charts cannot be compared:\n" + "\n".join(output))
+    return site
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+    except OSError as err:
+        raise SiteBuildFailed(f"cannot run git ({err.strerror or err}); a folder works as the base too") from err
+    if done.returncode:
+        raise SiteBuildFailed(f"git {args[0]} failed: {done.stderr.decode(errors='replace').strip()}")
+    return done
