@@ -69,7 +69,10 @@ def on_config(config):
         try:
             # Only the maintainer's preview flags facts due for a re-check; the published site does not.
             stale_after = _stale_after() if serving else None
-            built = pipeline.build_outputs(ROOT, site_name=config["site_name"], flag_stale_after=stale_after)
+            # The preview does not wait for the notebook: it shows the last run, and rebuilds when
+            # the new one lands in the folder on_serve watches.
+            built = pipeline.build_outputs(ROOT, site_name=config["site_name"], flag_stale_after=stale_after,
+                                           wait_for_notebooks=not serving)
         except ProblemsFound as found:
             _stop_or_show(found)
     return config
@@ -108,6 +111,15 @@ def _stop_or_show(found) -> None:
     global problems
     print(found.report(), file=sys.stderr, flush=True)
     problems = found
+
+
+def on_serve(server, config, builder):
+    """Rebuild when a notebook run finishes (the preview does not wait for it)."""
+    cache_dir, _ = pipeline.cache_dir_from_env(ROOT)
+    if cache_dir:
+        (cache_dir / "notebooks").mkdir(parents=True, exist_ok=True)
+        server.watch(str(cache_dir / "notebooks"))
+    return server
 
 
 def on_post_build(config):

@@ -29,7 +29,7 @@ from facts.load import FactBase, load_factbase
 from facts.problems import Problem, ProblemsFound, display_path
 from facts.staleness import is_stale
 from pages.fill import fill, page_url, split_front_matter  # noqa: F401  (page_url: the adapters check the generator agrees)
-from pages.notebooks import NotebookRun, prune
+from pages.notebooks import NotebookRun, previous_run, prune
 from pages.previews import Preview, notebook_markdown, page_preview, title_cards
 from pages.references import check_pages
 
@@ -169,11 +169,14 @@ class Built:
 
 
 def render(checked: Checked, *, site_name: str, cache_dir: Path | None = None,
-           flag_stale_after: int | None = None, links_from: str = "page") -> Built:
+           flag_stale_after: int | None = None, links_from: str = "page", wait_for_notebooks: bool = True) -> Built:
     """Draw every chart, run every notebook and fill in every page; ProblemsFound if a chart
     cannot be drawn or a notebook fails. ``flag_stale_after``: days after which a fact not
     re-checked is flagged on the page (the maintainer's preview; None on the published site).
-    ``links_from``: how the generator reads the pages' links (pages/fill.py, LINKS_FROM)."""
+    ``links_from``: how the generator reads the pages' links (pages/fill.py, LINKS_FROM).
+    Without ``wait_for_notebooks`` (the preview), a notebook still running is given as its last
+    finished run, or as it is without outputs; its run goes on, and writes into the cache folder
+    that the preview watches, which rebuilds when it is done."""
     base = checked.base
     # The notebooks run in the background (a kernel is another process) while the charts render.
     runs = start_notebooks(checked, cache_dir)
@@ -189,6 +192,9 @@ def render(checked: Checked, *, site_name: str, cache_dir: Path | None = None,
              **title_cards(checked.pages, site_name, cache_dir / "cards" if cache_dir else None)}
     notebooks, problems = {}, []
     for src, run in runs.items():
+        if not wait_for_notebooks and cache_dir and not run.done():
+            notebooks[src] = previous_run(cache_dir / "notebooks", src, run.key) or checked.docs_dir
+            continue
         try:
             notebooks[src] = run.result()
         except ProblemsFound as found:
@@ -205,7 +211,10 @@ def start_notebooks(checked: Checked, cache_dir: Path | None) -> dict[str, Noteb
     runs = {src: NotebookRun(checked.docs_dir, src, checked.data_dir, work,
                              display_path(checked.docs_dir / src, checked.root))
             for src in checked.pages if src.endswith(".ipynb")}
-    prune(work, {run.key for run in runs.values()})
+    # The last finished runs are kept too: the preview shows them while new ones run.
+    keep = {run.key for run in runs.values()} | {previous.name for src, run in runs.items()
+                                                   if (previous := previous_run(work, src, run.key))}
+    prune(work, keep)
     return runs
 
 

@@ -12,6 +12,8 @@ readers download it with its outputs.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import re
 import shutil
@@ -48,9 +50,9 @@ class NotebookRun:
         self.src_dir = work_dir / self.key
         self.output = self.src_dir / src
         self.shown_as = shown_as   # the notebook's path as problems name it
-        self.error: Problem | None = None
+        self.error: Problem | None = _failure(self.src_dir)
         self._thread = None
-        if not self.output.exists():
+        if not self.output.exists() and self.error is None:
             # Not a daemon: a process that ends (a failed build, a test) waits for the run to
             # finish and shut its kernel down. A daemon thread would be cut off mid-run while
             # nbclient's exit hook tore its sockets down under it, hanging or aborting the exit.
@@ -76,6 +78,9 @@ class NotebookRun:
                            if any(out.get("output_type") == "error" for out in cell.get("outputs", []))), None)
             where = f"code cell {number}" if number else "a code cell"
             self.error = Problem(self.shown_as, 1, 1, where, _first_line(failed))
+            # Kept, like a result: the same notebook on the same data fails the same way, and
+            # the preview, which watches this folder, rebuilds to show the problem.
+            write_atomically(self.src_dir / FAILED, json.dumps(dataclasses.asdict(self.error)).encode("utf-8"))
             return
         finally:
             shutil.rmtree(sockets, ignore_errors=True)
@@ -84,6 +89,9 @@ class NotebookRun:
         text = nbformat.writes(notebook)
         write_atomically(self.output, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
 
+    def done(self) -> bool:
+        return self._thread is None or not self._thread.is_alive()
+
     def result(self) -> Path:
         """The executed notebook's folder, to use as its source folder; waits for the run."""
         if self._thread:
@@ -91,6 +99,23 @@ class NotebookRun:
         if self.error:
             raise ProblemsFound([self.error])
         return self.src_dir
+
+
+FAILED = "failed.json"   # in a run's folder: the problem of a run that failed
+
+
+def _failure(run_dir: Path) -> Problem | None:
+    try:
+        return Problem(**json.loads((run_dir / FAILED).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def previous_run(work_dir: Path, src: str, not_key: str) -> Path | None:
+    """The folder of the newest finished run of ``src`` other than ``not_key``: what the preview
+    shows while the notebook runs again on new data."""
+    runs = [d for d in work_dir.iterdir() if d.name != not_key and (d / src).is_file()] if work_dir.is_dir() else []
+    return max(runs, key=lambda d: (d / src).stat().st_mtime_ns, default=None)
 
 
 def ipc_kernel_config(folder: str) -> Config:
