@@ -132,7 +132,7 @@ def diff(root: Path, base_ref: str, charts: bool = True, report_dir: Path | None
             pictures = review.chart_changes(root, base_ref)
             if report_dir:
                 review.write_report(pictures, report_dir, base_ref)
-        except (review.SiteBuildFailed, OSError) as err:
+        except (ValueError, OSError) as err:   # review.SiteBuildFailed, PictureUnreadable and the like
             print(f"error: {err}", file=sys.stderr)
             return 2
     print(review.markdown(pictures, base_ref, image_base_url), end="")

@@ -30,6 +30,10 @@ GROW = 5          # the highlight's size around each changed pixel (an odd numbe
 DECIMALS = 2      # coordinates are compared to a hundredth of a pixel
 
 
+class PictureUnreadable(ValueError):
+    """A chart picture that is not an SVG that can be drawn."""
+
+
 @dataclass(frozen=True)
 class Picture:
     path: str          # relative to the site, as charts/layout.py names it
@@ -77,7 +81,10 @@ def normalised(svg: str) -> str:
     """The SVG as compared: canonical XML (C14N 2.0, spacing between tags dropped), ids renamed
     in order of appearance, and coordinates rounded. Labels (aria-*) and text are kept as they are:
     a screen reader reads them."""
-    text = ET.canonicalize(svg, strip_text=True)
+    try:
+        text = ET.canonicalize(svg, strip_text=True)
+    except ET.ParseError:
+        return svg   # not well-formed XML: compared as it is (and refused when it is drawn)
     names = {old: f"id{number}" for number, old in enumerate(dict.fromkeys(_ID.findall(text)), start=1)}
     text = _ID_USE.sub(lambda m: m[1] + names.get(m[2], m[2]), text)
     return _ATTRIBUTE.sub(_rounded_attribute, text)
@@ -103,17 +110,24 @@ def compare_sites(before_site: Path, after_site: Path) -> list[PictureChange]:
     changes = []
     for path in sorted(before.keys() | after.keys(),
                        key=lambda p: ((before.get(p) or after[p]).chart, order[(before.get(p) or after[p]).variant])):
-        old = (before_site / path).read_text(encoding="utf-8") if path in before else None
-        new = (after_site / path).read_text(encoding="utf-8") if path in after else None
+        old = _read(before_site, path) if path in before else None
+        new = _read(after_site, path) if path in after else None
         if old is not None and new is not None and normalised(old) == normalised(new):
             continue
         changes.append(compared(before.get(path) or after[path], old, new))
     return changes
 
 
+def _read(site: Path, path: str) -> str:
+    try:
+        return (site / path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise PictureUnreadable(f"{path} is not UTF-8 text ({err.reason} at byte {err.start})") from err
+
+
 def compared(picture: Picture, old_svg: str | None, new_svg: str | None) -> PictureChange:
     """The two sides of a picture rasterised, and the pixels that differ marked."""
-    old, new = (_png(svg) if svg is not None else None for svg in (old_svg, new_svg))
+    old, new = (_png(picture, svg) if svg is not None else None for svg in (old_svg, new_svg))
     if old is None or new is None:
         shown = Image.open(BytesIO(old or new))
         return PictureChange(picture, "added" if old is None else "removed", old, new, None,
@@ -122,8 +136,12 @@ def compared(picture: Picture, old_svg: str | None, new_svg: str | None) -> Pict
     return PictureChange(picture, "changed", old, new, difference, changed, pixels)
 
 
-def _png(svg: str) -> bytes:
-    return vl_convert.svg_to_png(svg, scale=1)
+def _png(picture: Picture, svg: str) -> bytes:
+    try:
+        return vl_convert.svg_to_png(svg, scale=1)
+    except Exception as err:   # vl-convert raises RuntimeError, with its Rust backtrace after the reason
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise PictureUnreadable(f"{picture.path} cannot be drawn ({reason}), so it cannot be compared") from err
 
 
 def marked(before_png: bytes, after_png: bytes) -> tuple[bytes, int, int]:
@@ -133,7 +151,7 @@ def marked(before_png: bytes, after_png: bytes) -> tuple[bytes, int, int]:
     old, new = Image.open(BytesIO(before_png)), Image.open(BytesIO(after_png))
     size = (max(old.width, new.width), max(old.height, new.height))
     old, new = _on_canvas(old, size), _on_canvas(new, size)
-    # A pixel differs when any of its channels does, its transparency included.
+    # A pixel differs when any of its channels does.
     mask = reduce(ImageChops.lighter, ImageChops.difference(old, new).split()).point(lambda v: 255 if v else 0)
     changed = mask.histogram()[255]
     shown = Image.blend(new.convert("L").convert("RGBA"), Image.new("RGBA", size, "white"), FADE)

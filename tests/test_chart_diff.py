@@ -17,7 +17,7 @@ from PIL import Image
 from charts import CHARTS
 from charts.layout import VARIANTS, chart_files
 from conftest import copy_project
-from review.pictures import HIGHLIGHT, Picture, compare_sites, marked, normalised, picture_at
+from review.pictures import HIGHLIGHT, Picture, PictureUnreadable, compare_sites, marked, normalised, picture_at
 from review.report import REPORT_MARK, markdown, write_report
 
 # The fact the end-to-end test edits: a number every chart showing it draws or labels.
@@ -209,6 +209,14 @@ def test_added_removed_and_changed_charts_are_found(tmp_path):
     after = _site(tmp_path / "after", {"kept": svg(clip="other-id"), "moved": svg(x=12), "new": svg()})
     found = [(c.picture.chart, c.status) for c in compare_sites(before, after)]
     assert found == [("gone", "removed"), ("moved", "changed"), ("new", "added")]
+
+
+def test_a_picture_that_cannot_be_drawn_is_an_error_naming_it(tmp_path):
+    before = _site(tmp_path / "before", {"x": svg()})
+    after = _site(tmp_path / "after", {"x": "<svg xmlns='http://www.w3.org/2000/svg'><unclosed></svg>"})
+    path = chart_files("x")[f"svg-{VARIANTS[0].name}"]
+    with pytest.raises(PictureUnreadable, match=rf"^{re.escape(path)} cannot be drawn \(.+\)"):
+        compare_sites(before, after)
 
 
 def test_the_report_escapes_what_it_shows_and_replaces_only_its_own_folder(tmp_path):
