@@ -178,7 +178,7 @@ def build(root: Path, site_dir: Path) -> int:
 BUILT_MARK = ".built-by-build-py"
 BUILT_TEXT = "This folder is a site built by build.py; the next build replaces it whole.\n"
 # Folders of the project that hold its sources (or its tools): never a place to build into.
-SOURCE_FOLDERS = {"data", "docs", "charts", "facts", "pages", "tests", "scripts", "overrides", "js",
+SOURCE_FOLDERS = {"data", "docs", "charts", "facts", "pages", "review", "tests", "scripts", "overrides", "js",
                   ".git", ".github", ".ci", ".venv", "node_modules", ".cache"}
 
 

@@ -249,7 +249,7 @@ def cache_dir_from_env(root: Path) -> tuple[Path | None, list[Problem]]:
     if value == "":
         return None, []
     if value is None:   # the project's own cache folder
-        folder = root / ".cache" / "build"
+        folder = default_cache_dir(root)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / CACHE_MARK).touch()
         return folder, []
@@ -258,6 +258,10 @@ def cache_dir_from_env(root: Path) -> tuple[Path | None, list[Problem]]:
     if problem:
         return None, [Problem(f"${CACHE_ENV}", 1, 1, CACHE_ENV, f"{folder}: {problem}")]
     return folder, []
+
+
+def default_cache_dir(root: Path) -> Path:
+    return root / ".cache" / "build"
 
 
 def _claim_cache(folder: Path) -> str | None:

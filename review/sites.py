@@ -15,10 +15,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-CACHE_ENV = "BUILD_CACHE_DIR"
-# The build's own default cache folder (pipeline.py): a base tree in a temporary folder is pointed
-# at it, or it would start from an empty cache of its own.
-DEFAULT_CACHE = Path(".cache") / "build"
 # How much of a failed build's output to show: its problems are listed last.
 SHOWN_LINES = 40
 
@@ -34,9 +30,13 @@ def built_sites(root: Path, base: str, python: str, say=None) -> Iterator[tuple[
     The working tree is built first: it is usually what the cache already holds, and BASE then
     redraws only what differs. Never both at once: a build prunes the cache entries it replaces.
     """
+    from pipeline import CACHE_ENV, default_cache_dir
+
     say = say or (lambda _: None)
     env = dict(os.environ)
-    env.setdefault(CACHE_ENV, str(root / DEFAULT_CACHE))
+    # A base tree in a temporary folder is pointed at this project's cache, or it would start
+    # from an empty cache of its own.
+    env.setdefault(CACHE_ENV, str(default_cache_dir(root)))
     with tempfile.TemporaryDirectory(prefix="chart-diff-") as tmp:
         tmp = Path(tmp)
         tree = _base_tree(root, base, tmp / "base")
