@@ -172,3 +172,32 @@ def pytest_unconfigure(config):
     made = getattr(config, "_site_tests_shared_dir", None)
     if made:
         shutil.rmtree(made, ignore_errors=True)
+
+
+
+# Modules whose tests stand alone (no costly fixture shared within the module): each of their
+# tests goes to whichever pytest-xdist worker is free. Every other module runs whole on one worker,
+# so a module-scoped fixture it shares (a build, a preview server, the rendered charts) is made once.
+SPREAD = {f"tests/{name}" for name in (
+    "browser/test_charts.py", "browser/test_csp.py", "browser/test_escaping.py", "browser/test_pages.py",
+    "test_chart_scaling.py", "test_docs.py", "test_editorial.py", "test_escaping.py", "test_fuzz.py",
+    "test_misuse.py")}
+
+
+@pytest.hookimpl(tryfirst=True)   # before pytest-xdist's own choice of scheduler
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup`` (as scripts/dev runs the suite): a module is one group, unless in SPREAD.
+
+    pytest-xdist 3.8 marks a test's group by rewriting its node id, which pytest 9.2's structured
+    node ids no longer take (pytest-dev/pytest-xdist#1386): its loadgroup would silently split
+    every module. Groups by module need no mark, so the scheduler forms them from the ids."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return nodeid if module in SPREAD else module
+
+    return ModuleGroups(config, log)

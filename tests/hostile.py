@@ -1,22 +1,20 @@
 """A copy of the project whose data/ holds HTML, script and Markdown tricks in every text field.
 
 Nothing a maintainer types into data/ may reach a reader as code (issue 6). The hostile
-site is built once per test process (``hostile_build()``), so the HTML, download and
-browser tests share one ~15 s build. Every script payload sets ``window.__pwned``, so a
+site is built once per test run (``hostile_build()``), so the HTML, download and browser
+tests share one build, whichever pytest-xdist workers run them. Every script payload sets ``window.__pwned``, so a
 browser test can tell if one ever ran, whichever way it got in.
 """
 
 from __future__ import annotations
 
-import atexit
-import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from sites import shared
 
 from conftest import copy_project
 from facts.load import _Loader
@@ -125,18 +123,14 @@ class HostileBuild:
     site: Path   # what it built
 
 
-_built: HostileBuild | None = None
-
-
 def hostile_build() -> HostileBuild:
-    """The hostile copy of the project and its built site, made once per process."""
-    global _built
-    if _built is None:
-        tmp = Path(tempfile.mkdtemp(prefix="hostile-site-"))
-        atexit.register(shutil.rmtree, tmp, ignore_errors=True)
-        root = copy_project(tmp / "project")
+    """The hostile copy of the project and its built site, made once per test run (tests/sites.py)."""
+
+    def make(folder: Path) -> None:
+        root = copy_project(folder / "project")
         make_hostile(root)
-        result = build(root, tmp / "site")
+        result = build(root, folder / "site")
         assert result.returncode == 0, f"the hostile build failed:\n{result.stdout}\n{result.stderr}"
-        _built = HostileBuild(root, tmp / "site")
-    return _built
+
+    folder = shared("hostile", make)
+    return HostileBuild(folder / "project", folder / "site")

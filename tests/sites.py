@@ -40,6 +40,18 @@ def files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+def warm_cache(dest: Path) -> Path:
+    """A copy of the project's own chart cache (.cache/build/charts), for a build of a copy of the
+    real project to reuse the charts its edit does not reach, as a maintainer's build would. An
+    empty cache where the project has none yet (a fresh checkout): the build then draws them all."""
+    (dest / "charts").mkdir(parents=True)
+    (dest / ".build-cache").touch()   # the mark of a cache folder the build made (pipeline.py)
+    own = ROOT / ".cache" / "build" / "charts"
+    if own.is_dir():
+        shutil.copytree(own, dest / "charts", dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+    return dest
+
+
 # --------------------------------------------------------------------------- fixture projects
 
 def assemble(case: str, dest: Path) -> Path:
@@ -56,8 +68,8 @@ def assemble(case: str, dest: Path) -> Path:
         shutil.copy2(source / "charts" / f"{module}.py", dest / "charts" / f"{module}.py")
     # Importing a chart module registers its charts: import the case's, not the real site's.
     init = dest / "charts" / "__init__.py"
-    text, count = re.subn(r"^from \. import (?!registry\b|render\b)\w+(?:, \w+)*", "from . import " + ", ".join(modules),
-                          init.read_text(encoding="utf-8"), flags=re.M)
+    text, count = re.subn(r"^from \. import (?!registry\b|render\b)\w+(?:, \w+)*",
+                          "from . import " + ", ".join(modules), init.read_text(encoding="utf-8"), flags=re.M)
     assert count == 1, "charts/__init__.py imports the chart modules on one line"
     init.write_text(text, encoding="utf-8")
     replace_nav(dest, (source / "nav.yml").read_text(encoding="utf-8"))
@@ -109,7 +121,8 @@ def shared(name: str, make: Callable[[Path], None]) -> Path:
 def _built(root: Path, site: Path, **env: str) -> None:
     result = run_build(root, "--site-dir", str(site), env=env)
     if result.returncode:
-        raise RuntimeError(f"build.py --site-dir {site} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise RuntimeError(f"build.py --site-dir {site} failed ({result.returncode}):\n"
+                           f"{result.stdout}\n{result.stderr}")
 
 
 def real_site() -> Path:

@@ -1,8 +1,9 @@
-"""End to end: `python build.py` in a copy of the project, as a maintainer runs it.
+"""End to end: `python build.py` in a copy of a project, as a maintainer runs it.
 
-The value-change and failure tests use a small docs set of their own (and a nav to
-match), so they do not depend on prose that others are editing; a separate test
-checks the real pages.
+The value-change and failure tests use the small fixture site (tests/snapshots/input/uk-quotas:
+three facts, CONTRIBUTING.md's chart, two pages), copied with its site as built once for the
+whole run (tests/sites.py), so they do not depend on prose that others are editing and need no
+build of their own before they start. A chart that cannot draw a real fact uses the real project.
 """
 
 from __future__ import annotations
@@ -11,47 +12,20 @@ import csv
 import io
 import json
 import re
+import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import copy_project
+from sites import fixture_site, run_build, warm_cache
 
 FACT_ID = "uk-quota-kg-2024"
-DATA_FILE = "data/destinations.yaml"
-
-OWN_DOCS = {
-    "index.md": "# Build test\n\nA small site for the build tests.\n",
-    "data-and-sources.md": "# Data and sources\n\n{{ fact-table }}\n",
-    "quotas.md": ("# Quotas\n\nThe United Kingdom's quota for Kyrgyz workers is {{ fact: uk-quota-kg-2024 }}.\n\n"
-                  "{{ chart: destinations }}\n"),
-}
-OWN_NAV = ("nav:\n"
-           "  - Home: index.md\n"
-           "  - Quotas: quotas.md\n"
-           "  - Data and sources: data-and-sources.md\n"
-           "\n")
+DATA_FILE = "data/uk.yaml"
+CHART = "uk-quotas"
 
 
-def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "build.py", *args], cwd=root, capture_output=True, text=True,
-                          timeout=300)
-
-
-def use_own_docs(root: Path) -> None:
-    """Replace the pages (not the assets) with OWN_DOCS, and the nav with one that matches."""
-    docs = root / "docs"
-    for page in [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]:
-        page.unlink()
-    for name, text in OWN_DOCS.items():
-        (docs / name).write_text(text, encoding="utf-8")
-    config = root / "mkdocs.yml"
-    text, count = re.subn(r"^nav:\n(?:[ \t]+.*\n|[ \t]*\n)*", OWN_NAV, config.read_text(encoding="utf-8"),
-                          flags=re.M)
-    assert count == 1, "mkdocs.yml has one nav: block"
-    config.write_text(text, encoding="utf-8")
+def run(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    return run_build(root, *args, env=env, timeout=300)
 
 
 def snapshot(site: Path) -> dict[str, tuple[bytes, int]]:
@@ -80,47 +54,39 @@ def shows(number: str, text: str) -> bool:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    """A copy of the project with its own small docs, built once into its site/."""
-    root = copy_project(tmp_path_factory.mktemp("e2e") / "project")
-    use_own_docs(root)
-    result = run(root, "--site-dir", str(root / "site"))
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
+    """A copy of the fixture project, with the site built from it in its site/."""
+    built_project, built_site = fixture_site("uk-quotas")
+    root = tmp_path_factory.mktemp("e2e") / "project"
+    shutil.copytree(built_project, root, symlinks=True)
+    shutil.copytree(built_site, root / "site")
     return root
 
 
 @pytest.fixture
 def data_file(project):
-    """data/destinations.yaml in the copy, put back as it was after the test."""
+    """The fixture's data file in the copy, put back as it was after the test."""
     path = project / DATA_FILE
     original = path.read_text(encoding="utf-8")
     yield path
     path.write_text(original, encoding="utf-8")
 
 
-def test_real_project_passes_check(project_copy):
-    """The real pages, data and charts. May fail while pages reference charts still being written."""
-    result = run(project_copy, "--check")
-    assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"ok: \d+ facts, \d+ events, \d+ sources?\n", result.stdout)
-    assert "Traceback" not in result.stderr
-
-
 def test_build_makes_pages_and_chart_files(project):
     site = project / "site"
-    quotas = (site / "quotas" / "index.html").read_text(encoding="utf-8")
-    assert re.search(rf'<a class="fact" href="\.\./data-and-sources/#fact-{FACT_ID}" title="[^"]*" data-source="https://[^"]*">8,000</a>',
-                     quotas)
-    assert 'id="chart-destinations"' in quotas and 'src="../charts/destinations.light.wide.svg"' in quotas
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'<a class="fact" href="data-and-sources/#fact-{FACT_ID}" title="[^"]*" '
+                     rf'data-source="https://[^"]*">8,000</a>', home)
+    assert f'id="chart-{CHART}"' in home and f'src="charts/{CHART}.light.wide.svg"' in home
     table = (site / "data-and-sources" / "index.html").read_text(encoding="utf-8")
     assert f'<tr id="fact-{FACT_ID}">' in table
     for ext in ("vl.json", "svg", "csv", "png", "light.wide.vg.json", "dark.narrow.vg.json", "light.wide.svg",
                 "light.narrow.svg", "dark.wide.svg", "dark.narrow.svg"):
-        assert (site / "charts" / f"destinations.{ext}").stat().st_size > 0
-    assert 'src="../assets/javascripts/charts.js"' in quotas, "a page with a chart loads the chart loader"
+        assert (site / "charts" / f"{CHART}.{ext}").stat().st_size > 0
+    assert 'src="assets/javascripts/charts.js"' in home, "a page with a chart loads the chart loader"
+    assert "charts.js" not in table, "a page without a chart does not"
     for page in site.rglob("*.html"):
         assert "{{" not in page.read_text(encoding="utf-8"), f"a reference was left in {page}"
-    assert not list(project.glob(".site-building-*")), "the staging folder was removed"
+    assert not list(project.glob(".site.building-*")), "the staging folder was removed"
 
 
 def _bad_value(text: str) -> tuple[str, str]:
@@ -160,14 +126,14 @@ def test_bad_yaml_stops_check_and_build_and_keeps_the_site(project, data_file, b
         assert "built" not in result.stdout
 
     assert snapshot(site) == before, "a failed build left site/ exactly as it was"
-    assert not list(project.glob(".site-building-*")) and not (project / "site.old").exists()
+    assert not list(project.glob(".site.building-*")) and not (project / "site.old").exists()
 
 
 def test_bad_page_reference_stops_the_build(project):
-    page = project / "docs" / "quotas.md"
+    page = project / "docs" / "index.md"
     original = page.read_text(encoding="utf-8")
     try:
-        page.write_text(original.replace("{{ chart: destinations }}", "{{ chart: destination }}"), encoding="utf-8")
+        page.write_text(original.replace(f"{{{{ chart: {CHART} }}}}", "{{ chart: uk-quota }}"), encoding="utf-8")
         result = run(project, "--check")
     finally:
         page.write_text(original, encoding="utf-8")
@@ -175,26 +141,27 @@ def test_bad_page_reference_stops_the_build(project):
     assert "Traceback" not in result.stdout + result.stderr
     line = 1 + original[:original.index("{{ chart:")].count("\n")
     assert result.stderr.splitlines() == [
-        f"docs/quotas.md:{line}:1: chart: unknown chart id 'destination'; did you mean 'destinations'?",
+        f"docs/index.md:{line}:1: chart: unknown chart id 'uk-quota'; did you mean '{CHART}'?",
         "1 problem found; nothing was built."]
 
 
-def test_a_fact_a_chart_cannot_draw_stops_check_and_build(project):
+def test_a_fact_a_chart_cannot_draw_stops_check_and_build(project_copy, tmp_path):
     """Valid data a chart's code cannot use (Russia's share above the total) is a problem at
-    the fact's line, from --check and from the build, never a traceback from chart code."""
-    data = project / "data" / "remittances.yaml"
-    original = data.read_text(encoding="utf-8")
-    lines = original.splitlines(keepends=True)
+    the fact's line, from --check and from the build, never a traceback from chart code; the
+    build fails while drawing, after its check passed, and still leaves the site as it was."""
+    data = project_copy / "data" / "remittances.yaml"
+    lines = data.read_text(encoding="utf-8").splitlines(keepends=True)
     start = next(i for i, ln in enumerate(lines) if ln.strip() == "- id: uz-remittances-from-russia-2024")
     value = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("value:"))
     lines[value] = "    value: 99000000000\n"
-    site, before = project / "site", snapshot(project / "site")
-    try:
-        data.write_text("".join(lines), encoding="utf-8")
-        results = [run(project, "--check"), run(project)]
-    finally:
-        data.write_text(original, encoding="utf-8")
-    for result in results:
+    data.write_text("".join(lines), encoding="utf-8")
+    site = project_copy / "site"   # a site an earlier build made
+    site.mkdir()
+    (site / "index.html").write_text("the published site", encoding="utf-8")
+    (site / ".built-by-build-py").write_text("built", encoding="utf-8")
+    before = snapshot(site)
+    cache = str(warm_cache(tmp_path / "cache"))
+    for result in (run(project_copy, "--check", BUILD_CACHE_DIR=cache), run(project_copy, BUILD_CACHE_DIR=cache)):
         assert result.returncode == 1, result.stdout + result.stderr
         assert "Traceback" not in result.stdout + result.stderr
         assert re.search(rf"data/remittances.yaml:{start + 1}:\d+: chart uzbekistan-remittances-origin: "
@@ -205,8 +172,8 @@ def test_a_fact_a_chart_cannot_draw_stops_check_and_build(project):
 
 def test_changed_value_reaches_page_spec_svg_and_csv(project, data_file):
     site = project / "site"
-    page, table = site / "quotas" / "index.html", site / "data-and-sources" / "index.html"
-    spec, svg, csv_file = (site / "charts" / f"destinations.{ext}" for ext in ("vl.json", "svg", "csv"))
+    page, table = site / "index.html", site / "data-and-sources" / "index.html"
+    spec, svg, csv_file = (site / "charts" / f"{CHART}.{ext}" for ext in ("vl.json", "svg", "csv"))
 
     def csv_row() -> dict[str, str]:
         [row] = [r for r in csv.DictReader(io.StringIO(csv_file.read_text(encoding="utf-8"))) if r["fact"] == FACT_ID]
@@ -230,7 +197,7 @@ def test_changed_value_reaches_page_spec_svg_and_csv(project, data_file):
     assert result.returncode == 0, result.stdout + result.stderr
 
     html_page = page.read_text(encoding="utf-8")
-    assert re.search(rf'href="\.\./data-and-sources/#fact-{FACT_ID}" title="[^"]*" '
+    assert re.search(rf'href="data-and-sources/#fact-{FACT_ID}" title="[^"]*" '
                      rf'data-source="https://[^"]*">8,100</a>', html_page)
     assert shows("8,100", html_page) and not shows("8,000", html_page)
     assert "<td>8,100</td>" in table_row() and "8,000" not in table_row()
@@ -239,13 +206,12 @@ def test_changed_value_reaches_page_spec_svg_and_csv(project, data_file):
     assert [(r["value"], r["shown"]) for r in fact_rows(json.loads(spec_text))] == [(8100, "8,100")]
     assert '"8,000"' not in spec_text and "8000" not in spec_text
 
-    svg_text = svg.read_text(encoding="utf-8")
-    assert "Value: 8,100" in svg_text
-    assert not shows("8,000", svg_text) and "8k" not in svg_text
-
-    variants = ("dark.narrow.svg", "light.narrow.svg", "dark.wide.svg", "light.wide.vg.json", "dark.narrow.vg.json")
-    for variant in variants:
-        text = (site / "charts" / f"destinations.{variant}").read_text(encoding="utf-8")
+    # Pictures: every mark's label says the new value (8,000 may stay as an axis tick).
+    for variant in ("svg", "light.wide.svg", "dark.narrow.svg", "light.narrow.svg", "dark.wide.svg"):
+        text = (site / "charts" / f"{CHART}.{variant}").read_text(encoding="utf-8")
+        assert "Value: 8,100" in text and "Value: 8,000" not in text, variant
+    for variant in ("light.wide.vg.json", "dark.narrow.vg.json"):
+        text = (site / "charts" / f"{CHART}.{variant}").read_text(encoding="utf-8")
         assert "8,100" in text and "8,000" not in text, variant
 
     row = csv_row()

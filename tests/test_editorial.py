@@ -16,6 +16,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from sites import real_site
 
 import charts
 from charts.cache import chart_inputs
@@ -37,13 +38,9 @@ def base():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """The real site, built once for this module by build.py, as a maintainer builds it."""
-    site_dir = tmp_path_factory.mktemp("editorial") / "site"
-    result = subprocess.run([sys.executable, "build.py", "--site-dir", str(site_dir)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site_dir
+def site() -> Path:
+    """The real site, built by build.py as a maintainer builds it (once per test run: tests/sites.py)."""
+    return real_site()
 
 
 def page_texts(site: Path) -> dict[str, str]:

@@ -1,7 +1,9 @@
-"""The built site as files: the same commit gives the same bytes, and site/ is never half-written.
+"""The built site as files: the same commit gives the same bytes, site/ is never half-written, and
+a one-fact edit redraws only the charts that show that fact.
 
-These build the real project (pages, charts and the notebook) in a copy, so they take
-about a minute; each build is a fresh `build.py` process, as a maintainer or CI runs it.
+These build the real project (pages, charts and the notebook) in a copy, each build a fresh
+`build.py` process, as a maintainer or CI runs it: one cold build filling its own cache, one
+with no cache at all, one from the filled cache, then an edit built twice (the first killed).
 """
 
 from __future__ import annotations
@@ -11,14 +13,18 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sites import EPOCH, files
 
+import charts
 from conftest import copy_project
 
 # Fixed, so the sitemap's dates cannot change if the test runs across midnight.
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764000000"}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH}
+EDITED_FACT = "uk-quota-kg-2024"
 
 
 def build(root: Path, site: Path, cache: Path | None, **popen) -> subprocess.Popen:
@@ -34,12 +40,17 @@ def built(root: Path, site: Path, cache: Path | None) -> dict[str, bytes]:
     return files(site)
 
 
-def files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
 def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
     return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+
+
+def chart_entries(cache: Path) -> dict[str, tuple[str, int]]:
+    """Chart id -> (file name, modification time) of its one entry in the render cache."""
+    found = {}
+    for entry in (cache / "charts").glob("*/*.json"):
+        assert entry.parent.name not in found, f"{entry.parent.name} has two cache entries"
+        found[entry.parent.name] = (entry.name, entry.stat().st_mtime_ns)
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +65,12 @@ def first(project, tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
     return cache, built(project, tmp_path_factory.mktemp("a") / "site", cache)
 
 
-def test_two_cold_builds_are_byte_identical(project, first, tmp_path):
+def test_a_cold_build_without_any_cache_is_byte_identical_to_one_filling_a_cache(project, first, tmp_path):
+    """Two cold builds, in two processes, each drawing every chart and running the notebook: the
+    same bytes, whether the build writes a cache or keeps none."""
     _, a = first
-    b = built(project, tmp_path / "site", tmp_path / "cache-b")
     assert len(a) > 100
-    assert differences(a, b) == []
+    assert differences(a, built(project, tmp_path / "site", None)) == []
 
 
 def test_a_build_from_the_cache_is_byte_identical_to_a_cold_one(project, first, tmp_path):
@@ -67,37 +79,45 @@ def test_a_build_from_the_cache_is_byte_identical_to_a_cold_one(project, first, 
     assert differences(a, built(project, tmp_path / "site", cache)) == []
 
 
-def test_a_build_without_any_cache_is_byte_identical(project, first, tmp_path):
-    _, a = first
-    assert differences(a, built(project, tmp_path / "site", None)) == []
+@dataclass
+class Edited:
+    before: dict[str, bytes]               # the site before the edit
+    after_kill: dict[str, bytes]           # the same folder after a build of the edit was killed
+    staging_seen: bool                     # whether the killed build had begun writing its new site
+    after: dict[str, bytes]                # the site the next build made
+    leftovers: list[Path]                  # staging folders still there after that build
+    entries_before: dict[str, tuple[str, int]]
+    entries_after: dict[str, tuple[str, int]]
 
 
-def test_a_killed_build_leaves_the_old_site_whole(project, first, tmp_path):
-    """Kill a build once it is writing its new site, then check site/ and build again."""
+@pytest.fixture(scope="module")
+def edited(project, first, tmp_path_factory) -> Edited:
+    """One fact's value edited (8000 -> 8100); a build of it killed once it is writing its new site
+    over the first build's; then a build that finishes. Both use the first build's cache."""
     cache, before = first
-    site = tmp_path / "site"
+    folder = tmp_path_factory.mktemp("edited")
+    site = folder / "site"
     site.mkdir()
     for name, content in before.items():
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_bytes(content)
-    # An edit, so the new site would differ from the old one if any of it leaked through.
+    entries_before = chart_entries(cache)
     data = project / "data" / "destinations.yaml"
     original = data.read_text(encoding="utf-8")
-    data.write_text(original.replace("value: 8000", "value: 8100", 1), encoding="utf-8")
+    assert original.count("value: 8000\n") == 1
+    data.write_text(original.replace("value: 8000\n", "value: 8100\n"), encoding="utf-8")
     try:
-        process = build(project, site, None, start_new_session=True)
-        staging = _wait_for_staging(tmp_path, process)
+        process = build(project, site, cache, start_new_session=True)
+        staging = _wait_for_staging(folder, process)
         os.killpg(process.pid, signal.SIGKILL)   # the build and its notebook kernel
         process.wait(timeout=30)
-        assert staging.exists(), "killed while its new site was half-written"
-        assert differences(before, files(site)) == [], "site/ changed although the build never finished"
-
+        staging_seen = staging.exists()
+        after_kill = files(site)
         after = built(project, site, cache)
     finally:
         data.write_text(original, encoding="utf-8")
-    assert not list(tmp_path.glob(".site.building-*")), "the next build removed the killed one's leftovers"
-    changed = differences(before, after)
-    assert "downloads/facts.csv" in changed and "8100" in after["downloads/facts.csv"].decode()
+    return Edited(before, after_kill, staging_seen, after, list(folder.glob(".site.building-*")),
+                  entries_before, chart_entries(cache))
 
 
 def _wait_for_staging(folder: Path, process: subprocess.Popen, timeout: float = 120) -> Path:
@@ -110,6 +130,26 @@ def _wait_for_staging(folder: Path, process: subprocess.Popen, timeout: float = 
                 return staging
         time.sleep(0.01)
     raise AssertionError("the build never started writing its site")
+
+
+def test_a_killed_build_leaves_the_old_site_whole(edited):
+    assert edited.staging_seen, "killed while its new site was half-written"
+    assert differences(edited.before, edited.after_kill) == [], "site/ changed although the build never finished"
+    assert edited.leftovers == [], "the next build removed the killed one's leftovers"
+    changed = differences(edited.before, edited.after)
+    assert "downloads/facts.csv" in changed and "8100" in edited.after["downloads/facts.csv"].decode()
+
+
+def test_a_one_fact_edit_redraws_only_the_charts_that_show_it(edited):
+    """Exactly the charts whose registry entry lists the fact get a new cache entry; every other
+    chart's entry is the same file, untouched, and was reused."""
+    showing = {cid for cid, chart in charts.CHARTS.items() if EDITED_FACT in chart.fact_ids()}
+    assert showing and showing != set(charts.CHARTS), "the edit should reach some charts, not all"
+    assert set(edited.entries_after) == set(edited.entries_before) == set(charts.CHARTS)
+    redrawn = {cid for cid in charts.CHARTS if edited.entries_after[cid] != edited.entries_before[cid]}
+    assert redrawn == showing
+    assert all(edited.entries_after[cid][0] != edited.entries_before[cid][0] for cid in redrawn), (
+        "a redrawn chart's entry is named by its new inputs")
 
 
 def test_recover_restores_a_site_left_mid_swap(tmp_path):

@@ -1,7 +1,8 @@
 """Browser tests: the built site, served on 127.0.0.1, driven by Chromium through Playwright.
 
-The site is built once per session (``build.py --site-dir <tmp>``) and served by a
-threaded ``http.server`` on a free local port.  Pages and charts are discovered in
+The site is built once per test run (``build.py --site-dir <tmp>``, shared with the other
+tests that read the real site: tests/sites.py) and served by a threaded ``http.server`` on a
+free local port.  Pages and charts are discovered in
 that build, so the tests are parametrized by what the site actually contains.
 
 Chromium is Debian's ``/usr/bin/chromium`` (never ``playwright install``).  Without it
@@ -13,15 +14,11 @@ reason, and again fail where ``CI`` is set.
 
 from __future__ import annotations
 
-import atexit
 import functools
 import http.server
 import json
 import os
 import shutil
-import subprocess
-import sys
-import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +26,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from sites import real_site  # tests/sites.py (tests/ is on the path, for tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -144,28 +142,14 @@ def discover(site_dir: Path) -> Site:
     return site
 
 
-_site: Site | None = None
-_build_error: str | None = None
-
-
+@functools.cache
 def built_site() -> Site:
-    """Build the site once (per process) into a temporary folder and discover it."""
-    global _site, _build_error
-    if _build_error:
-        raise RuntimeError(_build_error)
-    if _site is None:
-        tmp = Path(tempfile.mkdtemp(prefix="browser-tests-"))
-        atexit.register(shutil.rmtree, tmp, ignore_errors=True)
-        site_dir = tmp / "site"
-        result = subprocess.run([sys.executable, "build.py", "--site-dir", str(site_dir)], cwd=ROOT,
-                                capture_output=True, text=True, timeout=600)
-        if result.returncode:
-            _build_error = f"build.py failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
-            raise RuntimeError(_build_error)
-        _site = discover(site_dir)
-        if not _site.pages:
-            raise RuntimeError(f"no pages found in {site_dir}")
-    return _site
+    """The real site, built once per test run (tests/sites.py: the same build the other tests
+    read, whichever pytest-xdist worker asks first), and what it contains."""
+    site = discover(real_site())
+    if not site.pages:
+        raise RuntimeError(f"no pages found in {site.dir}")
+    return site
 
 
 def page_id(page: str) -> str:
