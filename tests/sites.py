@@ -131,11 +131,15 @@ def real_site() -> Path:
 
 
 def fixture_site(case: str) -> tuple[Path, Path]:
-    """(project, site) of a fixture case, assembled and built once per run with its own cache."""
+    """(project, site) of a fixture case, assembled and built once per run with its own cache.
+
+    Built with every fact due a re-check ($FACTS_STALE_AFTER_DAYS=0), which only the preview may
+    show: the published site must not (tests/test_staleness.py, and the snapshots)."""
 
     def make(folder: Path) -> None:
         assemble(case, folder / "project")
-        _built(folder / "project", folder / "site", BUILD_CACHE_DIR=str(folder / "cache"), SOURCE_DATE_EPOCH=EPOCH)
+        _built(folder / "project", folder / "site", BUILD_CACHE_DIR=str(folder / "cache"), SOURCE_DATE_EPOCH=EPOCH,
+               FACTS_STALE_AFTER_DAYS="0")
 
     folder = shared(f"case-{case}", make)
     return folder / "project", folder / "site"
