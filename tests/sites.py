@@ -17,6 +17,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from conftest import ROOT, copy_project
 
@@ -130,16 +131,23 @@ def real_site() -> Path:
     return shared("real-site", lambda folder: _built(ROOT, folder / "site")) / "site"
 
 
-def fixture_site(case: str) -> tuple[Path, Path]:
-    """(project, site) of a fixture case, assembled and built once per run with its own cache.
+class FixtureBuild(NamedTuple):
+    project: Path   # the case assembled on the real code (tests/snapshots/input/<case>/ + the rest)
+    site: Path      # what build.py built from it
+    cache: Path     # the build cache it filled
+
+
+def fixture_site(case: str) -> FixtureBuild:
+    """A fixture case, assembled and built once per run with its own cache.
 
     Built with every fact due a re-check ($FACTS_STALE_AFTER_DAYS=0), which only the preview may
     show: the published site must not (tests/test_staleness.py, and the snapshots)."""
+    built = FixtureBuild(Path("project"), Path("site"), Path("cache"))   # names inside the shared folder
 
     def make(folder: Path) -> None:
-        assemble(case, folder / "project")
-        _built(folder / "project", folder / "site", BUILD_CACHE_DIR=str(folder / "cache"), SOURCE_DATE_EPOCH=EPOCH,
-               FACTS_STALE_AFTER_DAYS="0")
+        assemble(case, folder / built.project)
+        _built(folder / built.project, folder / built.site, BUILD_CACHE_DIR=str(folder / built.cache),
+               SOURCE_DATE_EPOCH=EPOCH, FACTS_STALE_AFTER_DAYS="0")
 
     folder = shared(f"case-{case}", make)
-    return folder / "project", folder / "site"
+    return FixtureBuild(*(folder / name for name in built))

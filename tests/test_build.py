@@ -55,10 +55,10 @@ def shows(number: str, text: str) -> bool:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A copy of the fixture project, with the site built from it in its site/."""
-    built_project, built_site = fixture_site("uk-quotas")
+    built = fixture_site("uk-quotas")
     root = tmp_path_factory.mktemp("e2e") / "project"
-    shutil.copytree(built_project, root, symlinks=True)
-    shutil.copytree(built_site, root / "site")
+    shutil.copytree(built.project, root, symlinks=True)
+    shutil.copytree(built.site, root / "site")
     return root
 
 

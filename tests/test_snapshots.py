@@ -78,8 +78,7 @@ def difference(name: str, expected: str | None, got: str | None) -> str:
 
 @pytest.mark.parametrize("case", CASES)
 def test_a_fixture_site_builds_as_its_snapshot(case, request):
-    _, site = fixture_site(case)
-    got, folder = selected(site), SNAPSHOTS / "output" / case
+    got, folder = selected(fixture_site(case).site), SNAPSHOTS / "output" / case
     if request.config.getoption(UPDATE):
         store(folder, got)
         return

@@ -140,7 +140,6 @@ def test_the_preview_marks_the_facts_due_a_re_check(tmp_path):
 def test_the_published_site_marks_nothing():
     """The same facts, built by build.py with every one of them due ($FACTS_STALE_AFTER_DAYS=0,
     tests/sites.py): a reader is not shown the maintainer's reminders."""
-    _, site = fixture_site("uk-quotas")
-    links = fact_links((site / "index.html").read_text(encoding="utf-8"))
+    links = fact_links((fixture_site("uk-quotas").site / "index.html").read_text(encoding="utf-8"))
     assert set(links) == set(BASE.facts)
     assert all(cls == "fact" and "re-check" not in title for cls, title in links.values())
