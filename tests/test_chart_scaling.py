@@ -147,11 +147,6 @@ def assert_drawn_or_refused(chart: charts.Chart, base: FactBase, fact, refused_o
 
 # --- the tests ----------------------------------------------------------------------------------
 
-def test_every_chart_draws_facts_or_events():
-    for chart in charts.CHARTS.values():
-        assert numeric_facts(chart) or chart.uses_events, chart.id
-
-
 def test_the_real_data_is_drawn_inside_every_plot():
     for chart in charts.CHARTS.values():
         spec = chart.spec(chart_inputs(chart, BASE))

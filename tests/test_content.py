@@ -36,11 +36,6 @@ def test_every_fact_appears_in_a_page_as_a_figure(base):
     assert sorted(set(base.facts) - used) == []
 
 
-def test_every_fact_is_drawn_or_written(base):
-    drawn = {f for chart in charts.CHARTS.values() for f in chart.facts}
-    assert sorted(set(base.facts) - drawn - page_references({"fact", "card"})) == []
-
-
 def test_every_event_is_dated_in_the_story(base):
     assert sorted(set(base.events) - page_references({"date"})) == []
 

@@ -17,6 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BASH = shutil.which("bash")
 NPM_CI = "ci --no-audit --no-fund --loglevel=error"
+PYTEST = "python -m pytest -n auto --dist loadgroup"   # the suite on every core, a module per worker
 
 
 def _program(path: Path, body: str) -> None:
@@ -161,7 +162,7 @@ def test_test_runs_npm_ci_when_node_modules_is_missing(checkout):
     checkout.npm()
     result = checkout.run("test", "-q", "tests/x.py")
     assert result.returncode == 0, result.stderr
-    assert checkout.ran() == [f"npm {NPM_CI}", "python -m pytest -q tests/x.py"]
+    assert checkout.ran() == [f"npm {NPM_CI}", f"{PYTEST} -q tests/x.py"]
 
 
 def test_test_runs_npm_ci_when_package_lock_is_newer_than_node_modules(checkout):
@@ -169,7 +170,7 @@ def test_test_runs_npm_ci_when_package_lock_is_newer_than_node_modules(checkout)
     checkout.npm()
     checkout.node_modules(fresh=False)
     assert checkout.run("test").returncode == 0
-    assert checkout.ran() == [f"npm {NPM_CI}", "python -m pytest"]
+    assert checkout.ran() == [f"npm {NPM_CI}", PYTEST]
 
 
 def test_test_leaves_a_current_node_modules_alone(checkout):
@@ -177,14 +178,14 @@ def test_test_leaves_a_current_node_modules_alone(checkout):
     checkout.npm()
     checkout.node_modules(fresh=True)
     assert checkout.run("test").returncode == 0
-    assert checkout.ran() == ["python -m pytest"]
+    assert checkout.ran() == [PYTEST]
 
 
 def test_without_npm_the_tests_still_run_and_say_why_axe_will_skip(checkout):
     checkout.venv()
     result = checkout.run("test")
     assert result.returncode == 0
-    assert checkout.ran() == ["python -m pytest"]
+    assert checkout.ran() == [PYTEST]
     assert "npm not found" in result.stderr
 
 

@@ -9,7 +9,6 @@ from charts.layout import chart_files
 from conftest import ROOT
 from facts.format import format_fact, format_partial_date
 from facts.load import FactBase, load_factbase
-from facts.schema import Source
 from pages import html
 from pages.fill import fill, page_url, relative_root
 from pages.references import KINDS, check_references, find_references, replace_references
@@ -193,7 +192,6 @@ def hostile(base) -> FactBase:
     evil_fact = fact.model_copy(update={"label": EVIL, "note": EVIL, "sources": [citation]})
     source_id = citation.source
     evil_source = base.sources[source_id].model_copy(update={"title": EVIL, "note": EVIL})
-    assert isinstance(evil_source, Source)
     return FactBase({**base.sources, source_id: evil_source}, {**base.facts, fact.id: evil_fact},
                     dict(base.events), dict(base.defined_at))
 
