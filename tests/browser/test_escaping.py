@@ -2,10 +2,11 @@
 
 The site is built once from a project copy whose every text field holds HTML, script and
 Markdown tricks (tests/hostile.py); each script payload sets ``window.__pwned``, and any
-alert() shows as a dialog. Every page is used as a reader would: each chart made live
-and each of its marks hovered so its tooltip shows, every <details> opened, the figures'
-links hovered, a search run. The Content-Security-Policy is bypassed here, so what is
-tested is the escaping itself, not the policy that would block a script that got through.
+alert() shows as a dialog. Every page is used as a reader would (one test per page, so
+they run side by side): each chart made live and each of its marks hovered so its tooltip
+shows, every <details> opened, the figures' links hovered, a search run. The
+Content-Security-Policy is bypassed here, so what is tested is the escaping itself, not the
+policy that would block a script that got through.
 The same files parsed without a browser: tests/test_escaping.py.
 """
 
@@ -15,7 +16,7 @@ import pytest
 
 from hostile import SCRIPT, SOURCE_TITLE, TITLE_PAGE, hostile_build
 
-from .conftest import Tab, discover, serving
+from .conftest import ROOT, Tab, discover, page_id, serving
 from .helpers import scroll_to, wait_live
 
 pytestmark = pytest.mark.browser
@@ -100,24 +101,42 @@ def hover_every_tooltip(page, chart) -> list[str]:
     return texts
 
 
-def test_nothing_from_data_runs_while_reading_every_page(reader, hostile):
+def _pages() -> list[str]:
+    """Every page the hostile site has, named from its sources (docs/, and the title page) as MkDocs
+    places them, so the reading is split by page before anything is built; the next test checks
+    the list against the build."""
+    docs = ROOT / "docs"
+    sources = [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]
+    names = sorted(p.relative_to(docs).with_suffix("").as_posix() for p in sources)
+    names.append(TITLE_PAGE[0].removesuffix(".md"))
+    return ["" if name == "index" else f"{name}/" for name in names]
+
+
+PAGES = _pages()
+
+
+def test_every_page_of_the_hostile_site_is_read(hostile):
     site, _ = hostile
-    ran, quiet_tooltips = {}, []
-    for path in site.pages:
-        r = reader()
-        page = r.tab.goto(path)
-        for chart in site.charts_on(path):
-            texts = hover_every_tooltip(page, chart)
-            # Every tooltip names its source, whose title is a payload: shown as written.
-            quiet_tooltips += [f"{chart.id}: {t[:120]!r}" for t in texts if SOURCE_TITLE not in t]
-        page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
-        for link in page.locator("a.fact, a.fact-card, a.event-date").all()[:30]:
-            link.scroll_into_view_if_needed()
-            link.hover()
-        page.wait_for_load_state("networkidle")
-        if r.ran():
-            ran[path or "home"] = r.ran()
-    assert ran == {}, "text from data/ ran as code"
+    assert sorted(site.pages) == sorted(PAGES)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=page_id)
+def test_nothing_from_data_runs_while_reading_the_page(reader, hostile, path):
+    site, _ = hostile
+    assert path in site.pages, f"{path!r} was not built"
+    quiet_tooltips = []
+    r = reader()
+    page = r.tab.goto(path)
+    for chart in site.charts_on(path):
+        texts = hover_every_tooltip(page, chart)
+        # Every tooltip names its source, whose title is a payload: shown as written.
+        quiet_tooltips += [f"{chart.id}: {t[:120]!r}" for t in texts if SOURCE_TITLE not in t]
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    for link in page.locator("a.fact, a.fact-card, a.event-date").all()[:30]:
+        link.scroll_into_view_if_needed()
+        link.hover()
+    page.wait_for_load_state("networkidle")
+    assert r.ran() == [], "text from data/ ran as code"
     assert quiet_tooltips == [], "tooltips that do not show the source's title as written"
 
 
