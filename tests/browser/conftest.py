@@ -2,8 +2,8 @@
 
 The site is built once per test run (``build.py --site-dir <tmp>``, shared with the other
 tests that read the real site: tests/sites.py) and served by a threaded ``http.server`` on a
-free local port.  Pages and charts are discovered in
-that build, so the tests are parametrized by what the site actually contains.
+free local port.  The tests are parametrized by the pages in docs/ and the charts they place,
+so collecting them builds nothing; a test checks those are exactly what the build made.
 
 Chromium is Debian's ``/usr/bin/chromium`` (never ``playwright install``).  Without it
 every test here is skipped, unless ``CI`` is set: CI must run them, so there they fail.
@@ -158,16 +158,32 @@ def page_id(page: str) -> str:
 
 # --------------------------------------------------------------------------- parametrization
 
-def _browser_tests_selected(config) -> bool:
-    """False when ``-m`` deselects the browser marker, so deselected runs do not build the site."""
-    markexpr = config.getoption("markexpr", "") or ""
-    if not markexpr:
-        return True
-    try:
-        from _pytest.mark.expression import Expression
-        return Expression.compile(markexpr).evaluate(lambda name, **kwargs: name == "browser")
-    except Exception:  # a private API: if it changes, build (the safe choice)
-        return True
+def source_pages(docs: Path = ROOT / "docs") -> dict[str, str]:
+    """Site-relative page URL ("" for the home page, "crackdown/") -> the page's Markdown (a
+    notebook's Markdown cells), for every page in ``docs``, named as MkDocs places them."""
+    pages = {}
+    for path in sorted([*docs.rglob("*.md"), *docs.rglob("*.ipynb")]):
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":
+            text = "\n\n".join("".join(cell["source"]) for cell in json.loads(text)["cells"]
+                                if cell["cell_type"] == "markdown")
+        name = path.relative_to(docs).with_suffix("").as_posix()
+        pages["" if name == "index" else f"{name}/"] = text
+    return pages
+
+
+def source_charts(texts: dict[str, str]) -> list[tuple[str, str]]:
+    """(page, chart id) of every chart a page places, in the order it places them."""
+    from pages.references import find_references
+
+    return [(page, ref.id) for page, text in texts.items() for ref in find_references(text) if ref.kind == "chart"]
+
+
+# Named from the sources, so collecting the tests builds nothing: the site is built by the first
+# test that needs it (or sooner, in the background: tests/conftest.py), while others run, and
+# test_pages.py checks that these are exactly the pages and charts the build made.
+PAGES = source_pages()
+CHARTS = source_charts(PAGES)
 
 
 def pytest_generate_tests(metafunc):
@@ -179,16 +195,12 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize(name, [pytest.param(None, marks=pytest.mark.skip(reason=SKIP_REASON))],
                              ids=["no-chromium"])
         return
-    if not _browser_tests_selected(metafunc.config):
-        metafunc.parametrize(name, [None], ids=["deselected"])
-        return
-    site = built_site()
     if name == "page_path":
-        metafunc.parametrize(name, site.pages, ids=page_id)
+        metafunc.parametrize(name, list(PAGES), ids=page_id)
     elif name == "chart_page":
-        metafunc.parametrize(name, site.chart_pages, ids=page_id)
-    else:
-        metafunc.parametrize(name, site.charts, ids=lambda c: f"{page_id(c.page)}-{c.id}")
+        metafunc.parametrize(name, list(dict.fromkeys(page for page, _ in CHARTS)), ids=page_id)
+    else:   # resolved against the build by the ``chart`` fixture
+        metafunc.parametrize(name, CHARTS, ids=[f"{page_id(page)}-{cid}" for page, cid in CHARTS], indirect=True)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -205,6 +217,15 @@ def site() -> Site:
     if not (HAVE_CHROMIUM or IN_CI):
         pytest.skip(SKIP_REASON)
     return built_site()
+
+
+@pytest.fixture
+def chart(request, site) -> Chart:
+    """The chart a test is parametrized with, (page, chart id), as the build drew it."""
+    page, chart_id = request.param
+    found = [c for c in site.charts_on(page) if c.id == chart_id]
+    assert found, f"the build placed no chart {chart_id} on {page_id(page)}"
+    return found[0]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

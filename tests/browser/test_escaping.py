@@ -16,7 +16,7 @@ import pytest
 
 from hostile import SCRIPT, SOURCE_TITLE, TITLE_PAGE, hostile_build
 
-from .conftest import ROOT, Tab, discover, page_id, serving
+from .conftest import Tab, discover, page_id, serving, source_pages
 from .helpers import scroll_to, wait_live
 
 pytestmark = pytest.mark.browser
@@ -101,18 +101,9 @@ def hover_every_tooltip(page, chart) -> list[str]:
     return texts
 
 
-def _pages() -> list[str]:
-    """Every page the hostile site has, named from its sources (docs/, and the title page) as MkDocs
-    places them, so the reading is split by page before anything is built; the next test checks
-    the list against the build."""
-    docs = ROOT / "docs"
-    sources = [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]
-    names = sorted(p.relative_to(docs).with_suffix("").as_posix() for p in sources)
-    names.append(TITLE_PAGE[0].removesuffix(".md"))
-    return ["" if name == "index" else f"{name}/" for name in names]
-
-
-PAGES = _pages()
+# Every page the hostile site has, named from its sources (the real pages, and the title page),
+# so the reading is split by page before anything is built; the next test checks the list.
+PAGES = [*source_pages(), TITLE_PAGE[0].removesuffix(".md") + "/"]
 
 
 def test_every_page_of_the_hostile_site_is_read(hostile):

@@ -7,12 +7,18 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import RUNTIME
+from .conftest import CHARTS, PAGES, RUNTIME
 from .helpers import PICTURES_LOADED, VISIBLE_PICTURES, axe_violations, describe_violations, scroll_to
 
 pytestmark = pytest.mark.browser
 
 SVG_DELAY_S = 0.5
+
+
+def test_the_pages_and_charts_tested_are_those_built(site):
+    """The tests here are named from docs/ (conftest.py): exactly the pages and charts the build made."""
+    assert sorted(site.pages) == sorted(PAGES)
+    assert [(c.page, c.id) for c in site.charts] == CHARTS
 
 
 def test_page_loads_clean_local_and_lazy_at_360px(open_tab, server, site, page_path):
