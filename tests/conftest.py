@@ -157,22 +157,46 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     """One folder per test run for the builds many tests read (tests/sites.py): made here, before
-    pytest-xdist starts its workers, which inherit its name and so share the builds in it."""
+    pytest-xdist starts its workers, which inherit its name and so share the builds in it.
+
+    When the whole suite runs, those builds start at once, in the background, while the workers
+    start and run the tests that need none: no worker then waits for a build it could have had."""
     import os
     import tempfile
+    import threading
 
     from sites import SHARED_ENV
 
-    if SHARED_ENV not in os.environ:
-        os.environ[SHARED_ENV] = tempfile.mkdtemp(prefix="site-tests-")
-        config._site_tests_shared_dir = os.environ[SHARED_ENV]   # this process made it: it removes it
+    if SHARED_ENV in os.environ:
+        return   # a pytest-xdist worker: the run's folder is its controller's
+    os.environ[SHARED_ENV] = tempfile.mkdtemp(prefix="site-tests-")
+    config._site_tests_shared_dir = os.environ[SHARED_ENV]   # this process made it: it removes it
+    if config.args_source == pytest.Config.ArgsSource.TESTPATHS and not config.option.collectonly:
+        config._site_tests_prebuild = threading.Thread(target=_prebuild, name="shared builds", daemon=True)
+        config._site_tests_prebuild.start()
+
+
+def _prebuild() -> None:
+    """Every shared build, smallest first; a failure is kept (tests/sites.py) for the tests that need it."""
+    from sites import SNAPSHOTS, fixture_site, real_site
+
+    from hostile import hostile_build
+
+    cases = sorted(p.name for p in (SNAPSHOTS / "input").iterdir() if p.is_dir())
+    for build in [*(lambda case=case: fixture_site(case) for case in cases), real_site, hostile_build]:
+        try:
+            build()
+        except Exception:   # each test that needs this build reports why it failed
+            pass
 
 
 def pytest_unconfigure(config):
     made = getattr(config, "_site_tests_shared_dir", None)
     if made:
+        prebuild = getattr(config, "_site_tests_prebuild", None)
+        if prebuild:
+            prebuild.join(timeout=600)   # a build still writing into the folder
         shutil.rmtree(made, ignore_errors=True)
-
 
 
 # Modules whose tests stand alone (no costly fixture shared within the module): each of their
