@@ -93,7 +93,7 @@ SAVE_TO_PAGE_LIMIT = 90    # seconds to wait for one edit to show before giving 
 POLL_SECONDS = 0.05        # how often the page is fetched while waiting for the new value
 # The preview is done with an edit when no rebuild is under way and its processes have used under
 # QUIET_CPU s of CPU for QUIET_SECONDS (longer than its 0.5 s polling of the files it watches).
-QUIET_SECONDS, QUIET_CPU, SETTLE_LIMIT = 1.0, 0.05, 120
+QUIET_SECONDS, QUIET_CPU, SETTLE_LIMIT = 1.0, 0.05, 300
 BUILD_STARTS, BUILD_ENDS = "Building documentation...", ("Documentation built in", "An error happened")
 
 
@@ -365,6 +365,14 @@ class PreviewFailed(Exception):
     """The preview did not show what it should, in time; the message says what, with its log."""
 
 
+def log_tail(log: Path) -> str:
+    """The end of the preview's log, and where the whole of it was kept."""
+    kept = Path(tempfile.gettempdir()) / f"benchmark-serve-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    shutil.copyfile(log, kept)
+    tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:])
+    return f"the server's log ends (all of it: {kept}):\n{tail}"
+
+
 def wait_for(predicate, seconds: float, what: str, log: Path) -> float:
     """Seconds until ``predicate()`` holds, polling every POLL_SECONDS; stops after ``seconds``."""
     started = time.perf_counter()
@@ -374,8 +382,7 @@ def wait_for(predicate, seconds: float, what: str, log: Path) -> float:
         if time.perf_counter() - started > seconds:
             break
         time.sleep(POLL_SECONDS)
-    tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:])
-    raise PreviewFailed(f"no {what} after {seconds} s; the server's log ends:\n{tail}")
+    raise PreviewFailed(f"no {what} after {seconds} s; {log_tail(log)}")
 
 
 def tree_cpu(process: psutil.Process) -> float:
@@ -404,13 +411,13 @@ def wait_idle(server: subprocess.Popen, log: Path) -> float:
         elif time.perf_counter() - quiet_since >= QUIET_SECONDS:
             return quiet_since - started
         cpu = now_cpu
-    tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:])
-    raise PreviewFailed(f"still busy after {SETTLE_LIMIT} s (rebuilding again and again?); the log ends:\n{tail}")
+    raise PreviewFailed(f"still busy after {SETTLE_LIMIT} s (rebuilding again and again?); {log_tail(log)}")
 
 
-def preview_seconds(project: Path, fact_id: str, page: str, cache: Path, edits: int) -> dict[str, list[float]]:
+def preview_seconds(project: Path, fact_id: str, page: str, cache: Path, edits: int) -> dict[str, list]:
     """Per edit of the fact's YAML file: seconds from writing it to the preview's page showing the
-    new value ("page"), and to the preview being done with it, every rebuild included ("settled")."""
+    new value ("page"), and to the preview being done with it ("settled"), and how many times the
+    preview rebuilt the site for it ("rebuilds")."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/" + ("" if page == "index.md" else page.removesuffix(".md") + "/")
     log = project.parent / "serve.log"
@@ -422,17 +429,19 @@ def preview_seconds(project: Path, fact_id: str, page: str, cache: Path, edits: 
     try:
         shown = shown_as(project, fact_id)
         wait_for(lambda: shown in fetch(url), SERVE_START_SECONDS, "first build", log)
-        times = {"page": [], "settled": []}
+        times = {"page": [], "settled": [], "rebuilds": []}
         for _ in range(edits):
             wait_idle(server, log)   # a maintainer edits a preview that is done with the last edit
             shown = shown_as(project, fact_id, add=1)
             if shown in fetch(url):
                 raise PreviewFailed(f"{url} shows {shown!r} before the edit; pick another value")
+            builds = log.read_text(encoding="utf-8", errors="replace").count(BUILD_STARTS)
             bump(project, fact_id)
             started = time.perf_counter()
             wait_for(lambda shown=shown: shown in fetch(url), SAVE_TO_PAGE_LIMIT, f"{shown!r} on {url}", log)
             times["page"].append(time.perf_counter() - started)
             times["settled"].append(times["page"][-1] + wait_idle(server, log))
+            times["rebuilds"].append(log.read_text(encoding="utf-8", errors="replace").count(BUILD_STARTS) - builds)
         return times
     finally:
         stop(server)
@@ -474,7 +483,7 @@ def table(results: list[dict], baseline: float) -> str:
             page, settled = statistics.median(preview["page"]), statistics.median(preview["settled"])
             cells.append(f"{page:.1f} s = {ratio(page, baseline)} (median of {len(preview['page'])}: "
                          f"{min(preview['page']):.1f}–{max(preview['page']):.1f} s; "
-                         f"every rebuild done: {settled:.1f} s)")
+                         f"every rebuild done: {settled:.1f} s, {statistics.median(preview['rebuilds']):g} rebuilds)")
         else:
             cells.append(f"failed: {r['preview failed']}" if "preview failed" in r else "–")
         rows.append(f"| {r['scale']}x | {r['facts']} | {r['charts']} | {r['pages']} | " + " | ".join(cells) + " |")

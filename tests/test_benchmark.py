@@ -54,7 +54,8 @@ def result(scale: int, cold: Run, warm: float, one_fact: float, **more) -> dict:
 
 
 RESULTS = [
-    result(1, Run(7.0, 7.0, 300), 2.0, 3.0, preview={"page": [0.5, 0.9, 2.0], "settled": [3.0, 4.0, 5.0]}),
+    result(1, Run(7.0, 7.0, 300), 2.0, 3.0, preview={"page": [0.5, 0.9, 2.0], "settled": [3.0, 4.0, 5.0],
+                                                       "rebuilds": [4, 2, 4]}),
     result(10, Run(20.0, 25.0, 400), 6.0, 8.0),
     result(100, Run(170.0, 255.0, 1100, 900), 70.0, 60.0),
 ]
@@ -66,7 +67,7 @@ def test_every_figure_is_given_in_seconds_and_as_a_ratio_to_the_baseline():
     assert "| 7.0 s = 3.5x, 300 MB, 1.0 cores |" in one
     assert "| 3.0 s = 1.5x, 200 MB |" in one
     assert "| 0.50 s = 0.2x |" in one
-    assert "| 0.9 s = 0.5x (median of 3: 0.5–2.0 s; every rebuild done: 4.0 s) |" in one
+    assert "| 0.9 s = 0.5x (median of 3: 0.5–2.0 s; every rebuild done: 4.0 s, 4 rebuilds) |" in one
     assert rows[4].startswith("| 100x | 2600 | 600 | 1300 |")
     assert "170.0 s = 85.0x, 1100 MB, 1.5 cores" in rows[4]
     assert rows[4].endswith("| – |"), "the preview is measured at 1x only"
