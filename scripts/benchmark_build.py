@@ -6,6 +6,7 @@ figure also as a ratio to a plain Material build measured in the same run.
     .venv/bin/python scripts/benchmark_build.py --scale 1 10 100
     .venv/bin/python scripts/benchmark_build.py --profile out.txt   # pyinstrument, cold build, 1x
     .venv/bin/python scripts/benchmark_build.py --profile out.txt --profile-step one-fact
+    .venv/bin/python scripts/benchmark_build.py --profile out.txt --profile-step warm --scale 30
     .venv/bin/python scripts/benchmark_build.py --parallel          # SVGs in one process vs two
 
 The baseline is scripts/baseline_site/: one Material for MkDocs page whose three charts (a bar
@@ -607,15 +608,17 @@ def parallel(copies: int = 6) -> None:
     print(f"{len(specs)} SVGs: one process {one:.2f} s, two processes {two:.2f} s (including their start)")
 
 
-def profile(out: Path, step: str) -> None:
-    """pyinstrument on a cold build of the real site, or on a build after a one-fact edit."""
+def profile(out: Path, step: str, scale: int) -> None:
+    """pyinstrument on one build of the site at ``scale``: cold, warm (nothing changed) or after a
+    one-fact edit; for the last two, an unprofiled build first fills the cache."""
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
-        project = make_project(1, Path(tmp) / "project")
+        project = make_project(scale, Path(tmp) / "project")
         env = {**ENV, "BUILD_CACHE_DIR": str(Path(tmp) / "cache")}
         site = str(Path(tmp) / "site")
-        if step == "one-fact":
+        if step != "cold":
             subprocess.run([sys.executable, "build.py", "--site-dir", site], cwd=project, check=True, env=env,
                            stdout=subprocess.DEVNULL)
+        if step == "one-fact":
             bump(project, pick_fact()[0])
         subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(out.resolve()),
                         "build.py", "--site-dir", site], cwd=project, check=True, env=env)
@@ -630,13 +633,13 @@ def main() -> None:
     parser.add_argument("--preview-edits", type=int, default=5,
                         help="edits timed in the live preview at 1x (median); 0 to skip it")
     parser.add_argument("--json", type=Path, help="also write the results here")
-    parser.add_argument("--profile", type=Path, metavar="OUT", help="profile a build of the real site")
-    parser.add_argument("--profile-step", choices=["cold", "one-fact"], default="cold",
-                        help="with --profile: a cold build, or a build after a one-fact edit")
+    parser.add_argument("--profile", type=Path, metavar="OUT", help="profile one build (at the first --scale)")
+    parser.add_argument("--profile-step", choices=["cold", "warm", "one-fact"], default="cold",
+                        help="with --profile: a cold build, a warm one, or one after a one-fact edit")
     parser.add_argument("--parallel", action="store_true", help="time SVG drawing in one process and in two")
     args = parser.parse_args()
     if args.profile:
-        return profile(args.profile, args.profile_step)
+        return profile(args.profile, args.profile_step, args.scale[0])
     if args.parallel:
         return parallel()
     header = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(),
