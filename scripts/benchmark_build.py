@@ -19,8 +19,8 @@ For each scale the project is copied to a temporary folder. At scale N every fac
 event is copied N times (ids suffixed -x2 ... -xN, each copy in its own data file), every
 chart is registered N times (each copy drawn from its own copies of the facts), and
 every story page is copied N times (its references pointing at the copies). The
-notebook and the data page stay single, as on a real site. Then, each in a fresh
-process:
+notebook and the pages that list every item of a kind (the data page, the timeline, the
+glossary, the corrections) stay single, as on a real site. Then, each in a fresh process:
 
   check        build.py --check, with no cache
   cold         build.py with an empty cache: every chart rendered, the notebook run
@@ -75,10 +75,8 @@ BASELINE_SITE = ROOT / "scripts" / "baseline_site"
 # so a new stage module is benchmarked without an edit here.
 INPUTS = ("mkdocs.yml", "data", "docs", "charts", "facts", "pages", "overrides")
 NOT_INPUTS = {"tests", "scripts", "node_modules", "site", "build"}
-SINGLE_PAGES = {"data-and-sources.md"}        # lists every fact: one per site
 REFERENCE = re.compile(r"\{\{\s*(fact|period|card|chart|date)\s*:\s*([^\s}]+)\s*\}\}")
 FACT_REFERENCE = re.compile(r"\{\{\s*fact\s*:\s*([^\s}]+)\s*\}\}")
-LINK_OUT = re.compile(r"\]\((data-and-sources\.md|explore\.ipynb|downloads/)")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 # The targets of issue 12, as (limit, unit): a ratio to the baseline, seconds, or MB.
@@ -155,6 +153,10 @@ def make_project(scale: int, into: Path) -> Path:
     if scale == 1:
         return into
     topics = [p for p in sorted((ROOT / "data").glob("*.yaml")) if p.name != "sources.yaml"]
+    single = single_pages()
+    # A copied page sits one folder down: its links to the pages that are not copied go up one.
+    targets = [re.escape(name) for name in sorted(single)] + [r"explore\.ipynb", "downloads/"]
+    link_out = re.compile(r"\]\((" + "|".join(targets) + ")")
     for k in range(2, scale + 1):
         suffix = f"-x{k}"
         copied = {"facts": [], "events": []}
@@ -166,14 +168,23 @@ def make_project(scale: int, into: Path) -> Path:
         pages = into / "docs" / f"scale{suffix}"
         pages.mkdir()
         for page in sorted((ROOT / "docs").glob("*.md")):
-            if page.name in SINGLE_PAGES:
+            if page.name in single:
                 continue
             text = REFERENCE.sub(lambda m, s=suffix: f"{{{{ {m[1]}: {m[2]}{s} }}}}", page.read_text(encoding="utf-8"))
-            (pages / page.name).write_text(LINK_OUT.sub(r"](../\1", text), encoding="utf-8")
+            (pages / page.name).write_text(link_out.sub(r"](../\1", text), encoding="utf-8")
     (into / "charts" / "scaled.py").write_text(SCALED_CHARTS.format(copies=scale), encoding="utf-8")
     with (into / "charts" / "__init__.py").open("a", encoding="utf-8") as init:
         init.write("from . import scaled  # noqa: E402,F401  (benchmark copies)\n")
     return into
+
+
+def single_pages() -> set[str]:
+    """Pages with a reference that lists every item of a kind ({{ fact-table }}, {{ event-list }}, ...):
+    a site has one of each, however big; copied N times, each would list N times as much."""
+    from pages.references import KINDS, find_references
+
+    return {page.name for page in (ROOT / "docs").glob("*.md")
+            if any(KINDS[ref.kind].names is None for ref in find_references(page.read_text(encoding="utf-8")))}
 
 
 @dataclass(frozen=True)
@@ -465,9 +476,10 @@ def ratio(seconds: float, baseline: float) -> str:
     return f"{seconds / baseline:.1f}x"
 
 
-def cell(r: Run, baseline: float, cores: bool = False) -> str:
-    text = f"{r.seconds:.1f} s = {ratio(r.seconds, baseline)}, {r.mb:.0f} MB"
-    return text + (f", {r.cores:.1f} cores" if cores else "")
+def cell(r: Run, baseline: float) -> str:
+    """Wall time, its ratio, memory, and the cores busy on average (CPU time / wall time: below
+    one for a one-process step, the machine's other load is showing)."""
+    return f"{r.seconds:.1f} s = {ratio(r.seconds, baseline)}, {r.mb:.0f} MB, {r.cores:.1f} cores"
 
 
 def table(results: list[dict], baseline: float) -> str:
@@ -475,7 +487,7 @@ def table(results: list[dict], baseline: float) -> str:
             "| one-fact edit: check + charts | one-fact edit: preview, save to page |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
-        cells = [cell(r["check"], baseline), cell(r["cold"], baseline, cores=True), cell(r["warm"], baseline),
+        cells = [cell(r["check"], baseline), cell(r["cold"], baseline), cell(r["warm"], baseline),
                  cell(r["one fact"], baseline)]
         pipeline = r.get("check + charts")
         cells.append("n/a" if pipeline is None else f"{pipeline:.2f} s = {ratio(pipeline, baseline)}")
