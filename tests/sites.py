@@ -42,14 +42,15 @@ def files(site: Path) -> dict[str, bytes]:
 
 
 def warm_cache(dest: Path) -> Path:
-    """A copy of the project's own chart cache (.cache/build/charts), for a build of a copy of the
-    real project to reuse the charts its edit does not reach, as a maintainer's build would. An
-    empty cache where the project has none yet (a fresh checkout): the build then draws them all."""
-    (dest / "charts").mkdir(parents=True)
+    """A copy of the project's own build cache (.cache/build: charts, the executed notebook, preview
+    cards), for a build of a copy of the real project to reuse what another process drew, as a
+    maintainer's next build would. Empty where the project has none yet (a fresh checkout); call
+    ``real_site()`` first for one that holds this commit's charts and notebook."""
+    dest.mkdir(parents=True)
+    own = ROOT / ".cache" / "build"
+    if own.is_dir():   # not a file being written (written beside, under a dot name, then renamed)
+        shutil.copytree(own, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
     (dest / ".build-cache").touch()   # the mark of a cache folder the build made (pipeline.py)
-    own = ROOT / ".cache" / "build" / "charts"
-    if own.is_dir():
-        shutil.copytree(own, dest / "charts", dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
     return dest
 
 

@@ -2,8 +2,9 @@
 a one-fact edit redraws only the charts that show that fact.
 
 These build the real project (pages, charts and the notebook) in a copy, each build a fresh
-`build.py` process, as a maintainer or CI runs it: one cold build filling its own cache, one
-with no cache at all, one from the filled cache, then an edit built twice (the first killed).
+`build.py` process, as a maintainer or CI runs it: one from a copy of the project's own cache
+(whose charts and notebook another process made), one with no cache at all, one from the cache
+the first left, then an edit built twice (the first killed).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sites import EPOCH, files
+from sites import EPOCH, files, real_site, warm_cache
 
 import charts
 from conftest import copy_project
@@ -60,22 +61,24 @@ def project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def first(project, tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
-    """A cold build (its own empty cache), and that cache."""
-    cache = tmp_path_factory.mktemp("cache-a")
+    """A build with a cache of its own: a copy of the project's, once the shared build of the real
+    site (tests/sites.py) has filled it, so what it holds was drawn and run by another process."""
+    real_site()
+    cache = warm_cache(tmp_path_factory.mktemp("cache-a") / "cache")
     return cache, built(project, tmp_path_factory.mktemp("a") / "site", cache)
 
 
-def test_a_cold_build_without_any_cache_is_byte_identical_to_one_filling_a_cache(project, first, tmp_path):
-    """Two cold builds, in two processes, each drawing every chart and running the notebook: the
-    same bytes, whether the build writes a cache or keeps none."""
+def test_a_build_without_any_cache_is_byte_identical_to_one_from_a_cache(project, first, tmp_path):
+    """Every chart drawn and the notebook run afresh, in this build's process, give the bytes that
+    another process's drawing and run, taken from a cache, gave."""
     _, a = first
     assert len(a) > 100
     assert differences(a, built(project, tmp_path / "site", None)) == []
 
 
-def test_a_build_from_the_cache_is_byte_identical_to_a_cold_one(project, first, tmp_path):
+def test_a_build_from_the_cache_it_left_is_byte_identical(project, first, tmp_path):
     cache, a = first
-    assert list((cache / "charts").glob("*/*.json")), "the first build filled the cache"
+    assert list((cache / "charts").glob("*/*.json")), "the first build left its charts in the cache"
     assert differences(a, built(project, tmp_path / "site", cache)) == []
 
 
@@ -145,7 +148,7 @@ def test_a_one_fact_edit_redraws_only_the_charts_that_show_it(edited):
     chart's entry is the same file, untouched, and was reused."""
     showing = {cid for cid, chart in charts.CHARTS.items() if EDITED_FACT in chart.fact_ids()}
     assert showing and showing != set(charts.CHARTS), "the edit should reach some charts, not all"
-    assert set(edited.entries_after) == set(edited.entries_before) == set(charts.CHARTS)
+    assert set(charts.CHARTS) <= set(edited.entries_before) & set(edited.entries_after)
     redrawn = {cid for cid in charts.CHARTS if edited.entries_after[cid] != edited.entries_before[cid]}
     assert redrawn == showing
     assert all(edited.entries_after[cid][0] != edited.entries_before[cid][0] for cid in redrawn), (
