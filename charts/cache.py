@@ -7,9 +7,9 @@ charts/ and facts/, the map shapes in data/geo/) and the renderer versions, so
 an edit to one fact re-renders only the charts that show it, and an upgrade of
 Altair or vl-convert re-renders everything.
 
-Entries live in ``<cache dir>/charts/<chart id>/<key>.json``, one per chart (a
-new one replaces the old), so the cache never grows beyond the site's own
-charts. Writes are atomic (``write_atomically``), so a killed build or two
+Entries live in ``<cache dir>/charts/<chart id>/<key>.json``, at most two per
+chart (the current one and the one before), so the cache never grows beyond
+twice the site's own charts. Writes are atomic (``write_atomically``), so a killed build or two
 builds at once leave either the old entry or the new one, never half a file.
 """
 
@@ -112,6 +112,18 @@ def cached_bytes(folder: Path | None, key: str, make) -> bytes:
     return content
 
 
+# Entries kept per chart: the current one and the one before, so going back and forth between
+# two states (a reviewer's diff builds the base and the change in turn) redraws nothing.
+KEEP = 2
+
+
+def _age(path: Path) -> int:
+    try:
+        return -path.stat().st_mtime_ns   # newest first
+    except OSError:
+        return 0
+
+
 class RenderCache:
     """``<folder>/charts/<chart id>/<key>.json``: the file's name says what it was drawn from."""
 
@@ -127,18 +139,19 @@ class RenderCache:
 
     def get(self, chart_id: str, key: str) -> dict | None:
         """The stored files of a chart, if they were rendered from the same key."""
+        path = self._path(chart_id, key)
         try:
-            entry = json.loads(self._path(chart_id, key).read_text(encoding="utf-8"))
+            entry = json.loads(path.read_text(encoding="utf-8"))
+            os.utime(path)   # just used: the last to go (put keeps the newest)
         except (OSError, ValueError):
             return None   # missing or damaged: render afresh
         entry["png"] = base64.b64decode(entry["png"])
         return entry
 
     def put(self, chart_id: str, key: str, entry: dict) -> None:
-        """Store the chart's files, replacing what it was drawn from before."""
+        """Store the chart's files beside the last ones it was drawn from; older entries go."""
         path = self._path(chart_id, key)
         text = json.dumps({**entry, "png": base64.b64encode(entry["png"]).decode()}, ensure_ascii=False)
         write_atomically(path, text.encode("utf-8"))
-        for old in path.parent.glob("*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        for old in sorted(path.parent.glob("*.json"), key=_age)[KEEP:]:
+            old.unlink(missing_ok=True)

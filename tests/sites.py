@@ -49,7 +49,10 @@ def warm_cache(dest: Path) -> Path:
     dest.mkdir(parents=True)
     own = ROOT / ".cache" / "build"
     if own.is_dir():   # not a file being written (written beside, under a dot name, then renamed)
-        shutil.copytree(own, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+        try:
+            shutil.copytree(own, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+        except shutil.Error:
+            pass   # an entry another build replaced while it was copied: that chart is drawn afresh
     (dest / ".build-cache").touch()   # the mark of a cache folder the build made (pipeline.py)
     return dest
 
