@@ -115,10 +115,13 @@ def _stop_or_show(found) -> None:
 
 def on_serve(server, config, builder):
     """Rebuild when a notebook run finishes (the preview does not wait for it)."""
+    from pages.notebooks import finished_signal
+
     cache_dir, _ = pipeline.cache_dir_from_env(ROOT)
     if cache_dir:
-        (cache_dir / "notebooks").mkdir(parents=True, exist_ok=True)
-        server.watch(str(cache_dir / "notebooks"))
+        signal = finished_signal(cache_dir / "notebooks")
+        signal.parent.mkdir(parents=True, exist_ok=True)
+        server.watch(str(signal.parent))
     return server
 
 

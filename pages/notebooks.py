@@ -51,12 +51,15 @@ class NotebookRun:
         self.output = self.src_dir / src
         self.shown_as = shown_as   # the notebook's path as problems name it
         self.error: Problem | None = _failure(self.src_dir)
-        self._thread = None
-        if not self.output.exists() and self.error is None:
+        # A run of the same notebook on the same data already under way in this process (the
+        # preview rebuilds while one runs): wait for that one rather than start a second kernel.
+        name = f"notebook run {self.output}"
+        self._thread = next((t for t in threading.enumerate() if t.name == name and t.is_alive()), None)
+        if self._thread is None and not self.output.exists() and self.error is None:
             # Not a daemon: a process that ends (a failed build, a test) waits for the run to
             # finish and shut its kernel down. A daemon thread would be cut off mid-run while
             # nbclient's exit hook tore its sockets down under it, hanging or aborting the exit.
-            self._thread = threading.Thread(target=self._execute, name=f"notebook {src}")
+            self._thread = threading.Thread(target=self._execute, name=name)
             self._thread.start()
 
     def _execute(self) -> None:
@@ -81,6 +84,7 @@ class NotebookRun:
             # Kept, like a result: the same notebook on the same data fails the same way, and
             # the preview, which watches this folder, rebuilds to show the problem.
             write_atomically(self.src_dir / FAILED, json.dumps(dataclasses.asdict(self.error)).encode("utf-8"))
+            self._say_finished()
             return
         finally:
             shutil.rmtree(sockets, ignore_errors=True)
@@ -88,6 +92,11 @@ class NotebookRun:
         # Atomically: a killed build never leaves half a notebook to reuse.
         text = nbformat.writes(notebook)
         write_atomically(self.output, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
+        self._say_finished()
+
+    def _say_finished(self) -> None:
+        """Tell the preview, which watches this file's folder (and not the runs', which are pruned)."""
+        write_atomically(finished_signal(self.src_dir.parent), self.key.encode())
 
     def done(self) -> bool:
         return self._thread is None or not self._thread.is_alive()
@@ -96,6 +105,7 @@ class NotebookRun:
         """The executed notebook's folder, to use as its source folder; waits for the run."""
         if self._thread:
             self._thread.join()
+            self.error = self.error or _failure(self.src_dir)   # the thread may be another run's
         if self.error:
             raise ProblemsFound([self.error])
         return self.src_dir
@@ -109,6 +119,11 @@ def _failure(run_dir: Path) -> Problem | None:
         return Problem(**json.loads((run_dir / FAILED).read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         return None
+
+
+def finished_signal(work_dir: Path) -> Path:
+    """A file beside the runs' folder, rewritten each time a run finishes (its key)."""
+    return work_dir.with_name(work_dir.name + "-finished") / "last"
 
 
 def previous_run(work_dir: Path, src: str, not_key: str) -> Path | None:
