@@ -1,4 +1,6 @@
-"""Shared fixtures: YAML fact files in a temporary data dir, and a copy of the project.
+"""Shared fixtures: YAML fact files in a temporary data dir, and a copy of the project; the
+suite's options, its builds shared by every worker (tests/sites.py), and how pytest-xdist
+spreads the modules over the workers.
 
 Line numbers matter in these tests (problems are reported as file:line:column),
 so the valid snippets below are whole files whose lines are counted in the
@@ -7,9 +9,12 @@ tests that edit them.  ``edit`` refuses to silently do nothing.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import tempfile
 import textwrap
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -161,10 +166,6 @@ def pytest_configure(config):
 
     When the whole suite runs, those builds start at once, in the background, while the workers
     start and run the tests that need none: no worker then waits for a build it could have had."""
-    import os
-    import tempfile
-    import threading
-
     from sites import SHARED_ENV
 
     if SHARED_ENV in os.environ:
