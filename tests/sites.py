@@ -155,3 +155,25 @@ def fixture_site(case: str) -> FixtureBuild:
 
     folder = shared(f"case-{case}", make)
     return FixtureBuild(*(folder / name for name in built))
+
+
+# --------------------------------------------------------------------------- a served preview
+
+def free_port() -> int:
+    """A TCP port on the loopback address that nothing is listening on now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    """The page at ``url`` (a preview on 127.0.0.1), or "" while it cannot be had."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""

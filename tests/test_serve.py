@@ -4,32 +4,17 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from sites import fetch, free_port
 
 from conftest import copy_project
 
 REBUILD_TIMEOUT = 120  # seconds; a rebuild takes ~10 s on this 2-core machine
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
 
 
 def wait_for(predicate, what: str, timeout: float = REBUILD_TIMEOUT, log: Path | None = None) -> float:

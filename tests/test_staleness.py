@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sites import SNAPSHOTS, assemble, fixture_site, run_build
+from sites import SNAPSHOTS, assemble, fetch, fixture_site, free_port, run_build
 
 from facts.load import load_factbase
 
@@ -91,20 +89,6 @@ def test_without_either_the_age_is_a_year(project):
 
 
 # --- the preview marks them; the published site does not ---------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
 
 def fact_links(page: str) -> dict[str, tuple[str, str]]:
     """Fact id -> (class, title) of each figure linked on the page."""
