@@ -112,6 +112,8 @@ def cached_bytes(folder: Path | None, key: str, make) -> bytes:
     return content
 
 
+# What an entry holds (charts/render.py draws it); one without all of them is damaged.
+ENTRY_FIELDS = {"spec", "vega", "svg", "png", "rows", "csv", "size"}
 # Entries kept per chart: the current one and the one before, so going back and forth between
 # two states (a reviewer's diff builds the base and the change in turn) redraws nothing.
 KEEP = 2
@@ -142,10 +144,12 @@ class RenderCache:
         path = self._path(chart_id, key)
         try:
             entry = json.loads(path.read_text(encoding="utf-8"))
+            entry["png"] = base64.b64decode(entry["png"])
+            if not ENTRY_FIELDS <= entry.keys():
+                return None
             os.utime(path)   # just used: the last to go (put keeps the newest)
-        except (OSError, ValueError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None   # missing or damaged: render afresh
-        entry["png"] = base64.b64decode(entry["png"])
         return entry
 
     def put(self, chart_id: str, key: str, entry: dict) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from traitlets.config import Config
 
 from charts.cache import cache_key, write_atomically
@@ -73,8 +73,19 @@ class NotebookRun:
         client = NotebookClient(notebook, timeout=CELL_TIMEOUT_SECONDS, kernel_name="python3", record_timing=False,
                                 resources={"metadata": {"path": str(self.source.parent)}},
                                 config=ipc_kernel_config(sockets))
+        # The kernel's own output (ipykernel can print a traceback as it shuts down while busy)
+        # goes to a log in that folder, not into the maintainer's terminal; a dead kernel's
+        # last words are reported from it.
+        kernel_log = open(os.path.join(sockets, "kernel.log"), "w+b")   # noqa: SIM115 (closed below)
         try:
-            client.execute()
+            client.execute(stdout=kernel_log, stderr=kernel_log)
+        except DeadKernelError:
+            kernel_log.seek(0)
+            said = [line for line in kernel_log.read().decode("utf-8", "replace").splitlines() if line.strip()]
+            self.error = Problem(self.shown_as, 1, 1, "kernel", "the notebook's kernel died"
+                                 + (f": {said[-1][:300]}" if said else "") + "; expected it to run to the end")
+            self._say_finished()
+            return
         except (CellExecutionError, CellTimeoutError) as failed:
             code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
             number = next((n for n, cell in enumerate(code_cells, start=1)
@@ -87,6 +98,7 @@ class NotebookRun:
             self._say_finished()
             return
         finally:
+            kernel_log.close()
             shutil.rmtree(sockets, ignore_errors=True)
         _forget_addresses(notebook)
         # Atomically: a killed build never leaves half a notebook to reuse.

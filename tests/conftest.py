@@ -179,9 +179,8 @@ def pytest_configure(config):
 
 def _prebuild() -> None:
     """Every shared build, smallest first; a failure is kept (tests/sites.py) for the tests that need it."""
-    from sites import SNAPSHOTS, fixture_site, real_site
-
     from hostile import hostile_build
+    from sites import SNAPSHOTS, fixture_site, real_site
 
     cases = sorted(p.name for p in (SNAPSHOTS / "input").iterdir() if p.is_dir())
     for build in [*(lambda case=case: fixture_site(case) for case in cases), real_site, hostile_build]:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from sites import shared
 
 from conftest import copy_project
 from facts.load import _Loader
+from sites import shared
 
 MARK = "window.__pwned=1"
 

@@ -17,6 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from sites import fixture_site, run_build, warm_cache
 
 FACT_ID = "uk-quota-kg-2024"

@@ -13,12 +13,12 @@ import re
 import shutil
 
 import pytest
-from sites import assemble, fixture_site, run_build
 
 import charts
 from charts.cache import UndeclaredInput, chart_inputs, key
 from conftest import ROOT
 from facts.load import FactBase, load_factbase
+from sites import assemble, fixture_site, run_build
 
 BASE = load_factbase(ROOT / "data", ROOT)
 TEXT_FIELD = {"facts": "label", "sources": "title", "events": "title"}   # one field every item has

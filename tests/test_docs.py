@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sites import SNAPSHOTS, assemble, real_site, run_build
-
 from conftest import ROOT
 from facts.load import load_factbase
+from sites import SNAPSHOTS, assemble, real_site, run_build
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 README = ROOT / "README.md"

@@ -16,7 +16,6 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from sites import real_site
 
 import charts
 from charts.cache import chart_inputs
@@ -26,6 +25,7 @@ from facts.format import format_count, format_fact, format_period
 from facts.load import load_factbase
 from facts.schema import SourceRole
 from pages import html
+from sites import real_site
 
 ROOT = Path(__file__).resolve().parent.parent
 COPYCHECK = ROOT.parent / "shared" / "tools" / "copycheck.py"

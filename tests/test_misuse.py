@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
-from sites import assemble
 
 from conftest import FACT, edit
 from pages import csp
 from pages.references import check_references
+from sites import assemble
 
 
 def run(project: Path, *args: str, env: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:

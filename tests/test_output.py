@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sites import EPOCH, files, real_site, warm_cache
 
 import charts
 from conftest import copy_project
+from sites import EPOCH, files, real_site, warm_cache
 
 # Fixed, so the sitemap's dates cannot change if the test runs across midnight.
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH}

@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
-from sites import fetch, free_port
 
 from conftest import copy_project
+from sites import fetch, free_port
 
 REBUILD_TIMEOUT = 120  # seconds; a rebuild takes ~10 s on this 2-core machine
 

@@ -21,6 +21,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from sites import SNAPSHOTS, fixture_site
 
 CASES = sorted(p.name for p in (SNAPSHOTS / "input").iterdir() if p.is_dir())

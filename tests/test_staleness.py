@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sites import SNAPSHOTS, assemble, fetch, fixture_site, free_port, run_build
 
 from facts.load import load_factbase
+from sites import SNAPSHOTS, assemble, fetch, fixture_site, free_port, run_build
 
 CASE = SNAPSHOTS / "input" / "uk-quotas"
 BASE = load_factbase(CASE / "data", CASE)

@@ -26,6 +26,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 from sites import real_site  # tests/sites.py (tests/ is on the path, for tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
