@@ -7,7 +7,15 @@ import html
 from charts import RenderedChart
 from charts.describe import data_table, describe
 from charts.layout import NARROW_BELOW_PX, VARIANTS, chart_files
-from facts.format import format_day, format_fact, format_partial_date, format_period, format_source, precision_name
+from facts.format import (
+    format_count,
+    format_day,
+    format_fact,
+    format_partial_date,
+    format_period,
+    format_source,
+    precision_name,
+)
 from facts.load import FactBase
 
 DATA_PAGE = "data-and-sources/"
@@ -172,9 +180,16 @@ def source_list(base: FactBase, to_root: str) -> str:
                      f'<p><a href="{escape(source.url)}" rel="noopener"><strong{_lang(source)}>{escape(source.title)}'
                      f'</strong></a>, '
                      f'{escape(source.publisher)}, {escape(format_partial_date(source.published))}.</p>{note}'
-                     f'<details data-search-exclude><summary>{len(citing)} figures and events cite it</summary>'
+                     f'<details data-search-exclude><summary>{_cited_by(len(citing))}</summary>'
                      f'<ul>{cited}</ul></details></section>')
     return "\n".join(["", *items, ""])
+
+
+def _cited_by(count: int) -> str:
+    """'One figure or event cites it', 'Four figures and events cite it', '12 figures and events cite it'."""
+    if count == 1:
+        return "One figure or event cites it"
+    return f"{format_count(count, 'figure').capitalize()} and events cite it"
 
 
 def _citations(base: FactBase, item) -> str:
