@@ -125,7 +125,7 @@ class _ConfigLoader(yaml.SafeLoader):
 def _env(loader, node):
     import os
 
-    names, default = loader.construct_sequence(node)[:-1], loader.construct_sequence(node)[-1]
+    *names, default = loader.construct_sequence(node)
     return next((os.environ[name] for name in names if name in os.environ), default)
 
 
