@@ -222,8 +222,10 @@ def country_map(base: FactBase) -> alt.TopLevelMixin:
                                        offset=alt.ExprRef(f"clamp(-30 + (width - {DESKTOP}) / 3, -30, 0)"),
                                        columns=alt.ExprRef(f"width < {NARROW_BELOW} ? 2 : 3")))
     # Each country is drawn once: faint if the story does not name it, coloured if it does. The
-    # shapes and the rows they look up sit once on the layer that holds both drawings.
-    background = alt.Chart().transform_filter("!isValid(datum.role)").mark_geoshape(fillOpacity=0.12)
+    # shapes and the rows they look up sit once on the layer that holds both drawings. The faint
+    # ones are scenery: hidden from screen readers (aria=False), which would otherwise meet an
+    # unnamed group of shapes in the live chart.
+    background = alt.Chart().transform_filter("!isValid(datum.role)").mark_geoshape(fillOpacity=0.12, aria=False)
     highlighted = alt.Chart().transform_filter("isValid(datum.role)").transform_calculate(
         figure_lines=_lines("figures"), source_lines=_lines("source"),
     ).mark_geoshape().encode(color=role, tooltip=TOOLTIP)
