@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .conftest import AXE, Chart
+import re
+
+from .conftest import AXE, DARK_BACKGROUND, Chart
 
 # A point (viewport coordinates) where one of the named live marks of a figure is
 # the topmost element, so moving the pointer there hovers that mark.  The centre
@@ -77,3 +79,77 @@ def wait_live(page, chart: Chart) -> None:
 def wait_pictures(page, chart: Chart) -> None:
     scroll_to(page, chart.figure)
     page.wait_for_function(PICTURES_LOADED, arg=chart.figure)
+
+
+# --------------------------------------------------------------------------- a reader, under the policy
+
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(
+  `${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} ` +
+  `${(e.sample || '').slice(0, 80)}`), true);
+"""
+META = 'head > meta[http-equiv="Content-Security-Policy"]'
+# 'self', 'none', data: and hashes: no other origin, nothing unsafe.
+ALLOWED_SOURCE = re.compile(r"'self'|'none'|data:|'sha256-[A-Za-z0-9+/]+=*'")
+TOOLTIP = "#vg-tooltip-element.visible"
+
+
+class Recorder:
+    def __init__(self, tab):
+        self.tab = tab
+        self.console: list[str] = []
+        tab.context.add_init_script(RECORD_VIOLATIONS)
+        tab.page.on("console", lambda m: "Content Security Policy" in m.text and self.console.append(m.text))
+
+    def violations(self) -> list[str]:
+        return self.tab.page.evaluate("() => window.__cspViolations") + self.console
+
+
+def check_meta(page) -> None:
+    assert page.locator(META).count() == 1, "no Content-Security-Policy <meta> in <head>"
+    assert page.evaluate(f"""() => {{
+        const children = [...document.head.children], meta = document.querySelector('{META}');
+        const script = children.findIndex(el => el.tagName === 'SCRIPT');
+        return script < 0 || children.indexOf(meta) < script;
+    }}"""), "a <script> comes before the policy"
+    policy = page.get_attribute(META, "content")
+    directives = {name: sources for name, *sources in (d.split() for d in policy.split(";") if d.strip())}
+    assert directives.get("default-src") == ["'self'"] and directives.get("object-src") == ["'none'"], policy
+    for name, sources in directives.items():
+        bad = [s for s in sources if not ALLOWED_SOURCE.fullmatch(s)]
+        assert not bad, f"{name} allows {bad}"
+
+
+def make_charts_live(page, charts) -> None:
+    """Each chart made live from the keyboard (Tab from its title), then a mark hovered: its tooltip,
+    styled by site.css (vega-tooltip would otherwise inject a <style> element the policy blocks)."""
+    for chart in charts:
+        scroll_to(page, chart.figure)
+        page.focus(f"{chart.figure} .chart-title")
+        page.keyboard.press("Tab")
+        assert page.evaluate("f => document.activeElement === document.querySelector(f + ' .chart-view')",
+                             chart.figure), f"{chart.id}: Tab from the chart title does not reach the chart view"
+        wait_live(page, chart)
+        point = page.evaluate(POINT_ON_MARK, [chart.figure, list(chart.tooltip_marks)])
+        assert point, f"{chart.id}: no live mark with a tooltip to hover"
+        page.mouse.move(point["x"], point["y"])
+        page.wait_for_selector(TOOLTIP, state="visible")
+        assert page.inner_text("#vg-tooltip-element").strip(), f"{chart.id}: empty tooltip"
+        assert page.evaluate("() => getComputedStyle(document.querySelector('#vg-tooltip-element')).position") \
+            == "fixed", f"{chart.id}: the tooltip is unstyled"
+        page.mouse.move(0, 0)
+
+
+def switch_to_dark(page, charts) -> None:
+    page.locator('form[data-md-component="palette"] label:visible').click()
+    page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    for chart in charts:  # each live view is drawn again from its dark spec
+        page.wait_for_function(f"f => ['{DARK_BACKGROUND}', '#1e2129'].includes(({LIVE_BACKGROUND})(f))",
+                               arg=chart.figure)
+
+
+def search(page) -> None:
+    page.locator(".md-search__input").click()
+    page.keyboard.type("Russia")
+    page.wait_for_selector(".md-search-result__item", state="attached")

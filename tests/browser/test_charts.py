@@ -1,4 +1,5 @@
-"""Every chart in Chromium: live on hover and on keyboard focus, tooltips, first-hover replay, dark mode."""
+"""Charts in Chromium beyond the per-page visit (test_pages.py: each made live from the keyboard, a
+tooltip shown, dark mode): live on hover, first-hover replay, the highlight menu, dark pictures."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import time
 
 import pytest
 
-from .conftest import DARK_BACKGROUND, RUNTIME, Chart
+from .conftest import DARK_BACKGROUND, Chart
 from .helpers import LIVE_BACKGROUND, POINT_ON_MARK, VISIBLE_PICTURES, scroll_to, wait_live, wait_pictures
 
 pytestmark = pytest.mark.browser
@@ -27,35 +28,6 @@ def point_on_mark(page, chart: Chart) -> dict:
     point = page.evaluate(POINT_ON_MARK, [chart.figure, list(chart.tooltip_marks)])
     assert point, f"{chart.id}: no visible live mark named {chart.tooltip_marks}"
     return point
-
-
-def test_hover_makes_chart_live_and_marks_show_tooltips(open_tab, chart):
-    tab = open_tab()
-    page = tab.goto(chart.page)
-    scroll_to(page, chart.figure)
-    assert not tab.requested(RUNTIME)
-    page.hover(f"{chart.figure} .chart-view")
-    wait_live(page, chart)
-    assert "is-live" in page.get_attribute(chart.figure, "class").split()
-    assert tab.requested(RUNTIME) and tab.requested(".vg.json")
-
-    point = point_on_mark(page, chart)
-    page.mouse.move(point["x"], point["y"])
-    page.wait_for_selector(TOOLTIP, state="visible")
-    assert page.inner_text("#vg-tooltip-element").strip(), f"{chart.id}: empty tooltip"
-    assert tab.page_errors == [] and tab.console_errors == []
-
-
-def test_keyboard_focus_makes_chart_live(open_tab, chart):
-    tab = open_tab()
-    page = tab.goto(chart.page)
-    scroll_to(page, chart.figure)
-    page.focus(f"{chart.figure} .chart-title")
-    page.keyboard.press("Tab")
-    assert page.evaluate("f => document.activeElement === document.querySelector(f + ' .chart-view')",
-                         chart.figure), "Tab from the chart title does not reach the chart view"
-    wait_live(page, chart)
-    assert tab.page_errors == [] and tab.console_errors == []
 
 
 def test_first_hover_on_the_static_picture_is_replayed(open_tab, site):

@@ -1,4 +1,6 @@
-"""Every page of the built site in Chromium: clean load, local only, lazy charts, no overflow, axe, no JS."""
+"""Every page of the built site in Chromium: one reader's visit per page (local only, lazy charts, no
+overflow, axe light and dark, every chart live, the policy never broken), pictures without JavaScript,
+space reserved for the pictures."""
 
 from __future__ import annotations
 
@@ -8,7 +10,18 @@ from urllib.parse import urlsplit
 import pytest
 
 from .conftest import CHARTS, PAGES, RUNTIME
-from .helpers import PICTURES_LOADED, VISIBLE_PICTURES, axe_violations, describe_violations, scroll_to
+from .helpers import (
+    PICTURES_LOADED,
+    VISIBLE_PICTURES,
+    Recorder,
+    axe_violations,
+    check_meta,
+    describe_violations,
+    make_charts_live,
+    scroll_to,
+    search,
+    switch_to_dark,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -18,24 +31,34 @@ def test_the_pages_and_charts_tested_are_those_built(site):
     assert [(c.page, c.id) for c in site.charts] == CHARTS
 
 
-def test_page_loads_clean_local_and_lazy_at_360px(open_tab, server, site, page_path):
-    tab = open_tab(viewport={"width": 360, "height": 740}, is_mobile=False)
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def test_a_reader_visit(open_tab, server, site, page_path):
+    """One visit per page, as a reader makes it, every step under the page's Content-Security-Policy:
+
+    on a phone, untouched: only this host is asked for anything, no chart code or spec before
+    interest, every chart picture loads as it scrolls into view, nothing overflows; axe in light.
+    Then at desktop width: each chart made live from the keyboard and a mark's tooltip shown; the
+    palette switched to dark, every live chart redrawn dark; axe in dark; a search run. No
+    uncaught error, console error or policy violation at any step."""
+    tab = open_tab(viewport=PHONE, is_mobile=False, color_scheme="light")
+    recorder = Recorder(tab)
     page = tab.goto(page_path)
-    # Bring every lazy picture into view (scrolling is not interest: the pointer never moves).
-    for chart in site.charts_on(page_path):
+    check_meta(page)
+    charts = site.charts_on(page_path)
+    # Scrolling is not interest: the pointer never moves, nothing is focused.
+    for chart in charts:
         scroll_to(page, chart.figure)
         page.wait_for_function(PICTURES_LOADED, arg=chart.figure)
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     page.wait_for_load_state("networkidle")
 
-    assert tab.page_errors == [], "uncaught errors in the page"
-    assert tab.console_errors == [], "console errors"
-
     origin = urlsplit(server).netloc
     network = [u for u in tab.requests if urlsplit(u).scheme not in ("data", "blob")]
     foreign = [u for u in network if urlsplit(u).netloc != origin]
     assert foreign == [], f"requests to hosts other than {origin}"
-
     early = [u for u in network if u.endswith(RUNTIME) or u.endswith(".vg.json") or u.endswith(".vl.json")]
     assert early == [], "chart runtime or Vega spec requested before any interaction"
 
@@ -45,17 +68,24 @@ def test_page_loads_clean_local_and_lazy_at_360px(open_tab, server, site, page_p
                       && getComputedStyle(el).position !== 'fixed')
         .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
                            ? '.' + el.className.trim().split(/\\s+/).join('.') : ''))""")
-    assert width <= 360, f"page is {width}px wide at a 360px viewport; widest elements include {wide}"
+    assert width <= PHONE["width"], \
+        f"page is {width}px wide at a {PHONE['width']}px viewport; widest elements include {wide}"
 
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violations(open_tab, page_path, scheme):
-    tab = open_tab(color_scheme=scheme)
-    page = tab.goto(page_path)
-    expected = "slate" if scheme == "dark" else "default"
-    page.wait_for_function("s => document.body.getAttribute('data-md-color-scheme') === s", arg=expected)
     violations = axe_violations(page)
-    assert violations == [], f"axe-core violations ({scheme}):\n" + describe_violations(violations)
+    assert violations == [], "axe-core violations (light, phone):\n" + describe_violations(violations)
+
+    page.set_viewport_size(DESKTOP)
+    make_charts_live(page, charts)
+    assert not charts or tab.requested(RUNTIME), "charts went live without the chart runtime"
+    switch_to_dark(page, charts)
+    violations = axe_violations(page)
+    assert violations == [], "axe-core violations (dark, desktop, charts live):\n" + describe_violations(violations)
+    search(page)
+    page.wait_for_load_state("networkidle")
+
+    assert tab.page_errors == [], "uncaught errors in the page"
+    assert tab.console_errors == [], "console errors"
+    assert recorder.violations() == [], "Content-Security-Policy violations"
 
 
 def test_pictures_load_without_javascript(open_tab, site, chart_page):
