@@ -252,7 +252,8 @@ def _generate(root: Path, site_dir: Path) -> int:
         checked = pipeline.check(root, cache_dir=cache_dir, problems=problems)
         if report_checked(checked.base):
             return 1
-        built = pipeline.render(checked, site_name=config["site_name"], cache_dir=cache_dir)
+        built = pipeline.render(checked, site_name=config["site_name"], site_url=config["site_url"],
+                                cache_dir=cache_dir)
     except ProblemsFound as found:
         print(found.report(), file=sys.stderr)
         return 1

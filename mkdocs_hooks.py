@@ -71,8 +71,8 @@ def on_config(config):
             stale_after = _stale_after() if serving else None
             # The preview does not wait for the notebook: it shows the last run, and rebuilds when
             # the new one lands in the folder on_serve watches.
-            built = pipeline.build_outputs(ROOT, site_name=config["site_name"], flag_stale_after=stale_after,
-                                           wait_for_notebooks=not serving)
+            built = pipeline.build_outputs(ROOT, site_name=config["site_name"], site_url=config["site_url"],
+                                           flag_stale_after=stale_after, wait_for_notebooks=not serving)
         except ProblemsFound as found:
             _stop_or_show(found)
     return config
@@ -128,8 +128,8 @@ def on_serve(server, config, builder):
 def on_post_build(config):
     faulthandler.cancel_dump_traceback_later()
     if not serving:
-        from pages import csp
-        csp.write_headers(Path(config["site_dir"]))
+        from pages import chart_pages, csp
+        csp.write_headers(Path(config["site_dir"]), framable=chart_pages.is_embed)
 
 
 @event_priority(50)  # before mkdocs-jupyter's on_files, which reads the notebooks we swap in
@@ -149,6 +149,9 @@ def on_files(files, config):
         files.append(File(src, str(folder), config["site_dir"], config["use_directory_urls"]))
     for path, content in built.files.items():
         files.append(File.generated(config, path, content=content))
+    for src, markdown in built.pages.items():
+        if src not in built.checked.pages:   # made by the build (the chart pages), not in docs/
+            files.append(File.generated(config, src, content=markdown))
     return files
 
 

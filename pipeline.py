@@ -28,6 +28,7 @@ from facts.inputs import walk
 from facts.load import FactBase, load_factbase
 from facts.problems import Problem, ProblemsFound, display_path
 from facts.staleness import is_stale
+from pages import chart_pages
 from pages.fill import fill, page_url, split_front_matter  # noqa: F401  (page_url: the adapters check the generator agrees)
 from pages.notebooks import NotebookRun, previous_run, prune
 from pages.previews import Preview, notebook_markdown, page_preview, title_cards
@@ -163,17 +164,19 @@ class Built:
     checked: Checked
     charts: Mapping[str, RenderedChart]
     files: Mapping[str, str | bytes]     # site path -> content: chart files, downloads, cards, CSS
-    pages: Mapping[str, str]             # path under docs/ -> Markdown with every reference filled in
+    pages: Mapping[str, str]             # path under docs/ -> Markdown with every reference filled in,
+                                         # and the pages made from the charts (pages/chart_pages.py)
     previews: Mapping[str, Preview]      # path under docs/ -> its link preview
     notebooks: Mapping[str, Path]        # path under docs/ -> the folder holding its executed copy
 
 
-def render(checked: Checked, *, site_name: str, cache_dir: Path | None = None,
+def render(checked: Checked, *, site_name: str, site_url: str | None = None, cache_dir: Path | None = None,
            flag_stale_after: int | None = None, links_from: str = "page", wait_for_notebooks: bool = True) -> Built:
     """Draw every chart, run every notebook and fill in every page; ProblemsFound if a chart
     cannot be drawn or a notebook fails. ``flag_stale_after``: days after which a fact not
     re-checked is flagged on the page (the maintainer's preview; None on the published site).
     ``links_from``: how the generator reads the pages' links (pages/fill.py, LINKS_FROM).
+    ``site_url``: the published address, for the chart pages' citations and embed snippets.
     Without ``wait_for_notebooks`` (the preview), a notebook still running is given as its last
     finished run, or as it is without outputs; its run goes on, and writes into the cache folder
     that the preview watches, which rebuilds when it is done."""
@@ -188,8 +191,17 @@ def render(checked: Checked, *, site_name: str, cache_dir: Path | None = None,
               for src, markdown in checked.pages.items() if src.endswith(".md")}
     previews = {src: page_preview(src, markdown, split_front_matter(filled.get(src, markdown))[1])
                 for src, markdown in checked.pages.items()}
+    made = chart_pages.make(base, rendered, checked.pages, site_name=site_name, site_url=site_url,
+                            links_from=links_from)
+    if clash := sorted(set(made) & set(checked.pages)):
+        raise ProblemsFound([Problem(display_path(checked.docs_dir / src, checked.root), 1, 1, "",
+                                     "the build makes this page from the charts; give yours another name")
+                             for src in clash])
+    filled.update(made)
+    previews.update(chart_pages.previews(base, rendered, made))
     files = {**chart_and_data_files(base, rendered),
-             **title_cards(checked.pages, site_name, cache_dir / "cards" if cache_dir else None)}
+             **title_cards({**checked.pages, chart_pages.INDEX: made[chart_pages.INDEX]}, site_name,
+                           cache_dir / "cards" if cache_dir else None)}
     notebooks, problems = {}, []
     for src, run in runs.items():
         if not wait_for_notebooks and cache_dir and not run.done():

@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 import pipeline
-from pages import csp
+from pages import chart_pages, csp
 from pages.fill import split_front_matter
 
 ROOT = Path(__file__).resolve().parent
@@ -141,7 +141,7 @@ def secure(site: Path) -> None:
             continue
         notebook = 'class="notebook"' in html
         page.write_text(csp.add_policy(html, csp.article(html), styled_content=notebook), encoding="utf-8")
-    csp.write_headers(site)
+    csp.write_headers(site, framable=chart_pages.is_embed)
 
 
 def main(argv: list[str]) -> int:
@@ -158,7 +158,9 @@ def main(argv: list[str]) -> int:
         print(f"error: {folder} exists; give a new folder", file=sys.stderr)
         return 2
     try:
-        built = pipeline.build_outputs(ROOT, site_name=read_config()["site_name"], links_from=LINKS_FROM)
+        config = read_config()
+        built = pipeline.build_outputs(ROOT, site_name=config["site_name"], site_url=config.get("site_url"),
+                                       links_from=LINKS_FROM)
     except ProblemsFound as found:
         print(found.report(), file=sys.stderr)
         return 1

@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -146,19 +146,39 @@ def parse(text: str) -> dict[str, list[str]]:
     return {name: sources for name, *sources in (d.split() for d in text.split(";") if d.strip())}
 
 
-def write_headers(site_dir: Path) -> Path:
+def write_headers(site_dir: Path, framable: Callable[[str], bool] = lambda page: False) -> Path:
     """``site_dir/_headers`` (Netlify, Cloudflare Pages): every page's policy in one header.
 
     A header applies to every path, so it names every page's hashes; each page's own
     <meta> policy, which browsers enforce as well, still allows only that page's.
+
+    ``framable`` says which pages (by their path in the site: 'charts/map/embed/index.html') other
+    sites may show in a frame; every other page keeps frame-ancestors 'none'. Where several rules
+    match a path, Cloudflare Pages sends them all (and a browser enforces every policy) while Netlify
+    sends the last, so the rules must agree: the rule for every path then says nothing of frames,
+    and each page that may not be framed gets a rule of its own, the same policy with frame-ancestors.
     """
     scripts, styles = {}, {}
-    for page in sorted(site_dir.rglob("*.html")):
+    pages = sorted(site_dir.rglob("*.html"))
+    for page in pages:
         for found in META.findall(page.read_text(encoding="utf-8")):
             directives = parse(found)
             scripts.update(dict.fromkeys(s for s in directives["script-src"] if s.startswith("'sha")))
             styles.update(dict.fromkeys(s for s in directives["style-src"] if s.startswith("'sha")))
+    paths = [page.relative_to(site_dir).as_posix() for page in pages]
+    lines = ["# Written by the build (pages/csp.py): each page also carries its own policy in a <meta> tag."]
+    if not any(framable(path) for path in paths):
+        lines += ["/*", f"  Content-Security-Policy: {policy(scripts, styles, header=True)}"]
+    else:
+        lines += ["/*", f"  Content-Security-Policy: {policy(scripts, styles)}"]
+        for path in paths:
+            if not framable(path):
+                lines += [served_at(path), f"  Content-Security-Policy: {policy(scripts, styles, header=True)}"]
     path = site_dir / "_headers"
-    path.write_text("# Written by the build (pages/csp.py): each page also carries its own policy in a <meta> tag.\n"
-                    f"/*\n  Content-Security-Policy: {policy(scripts, styles, header=True)}\n", encoding="utf-8")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def served_at(page: str) -> str:
+    """The address a built page is requested at: 'a/index.html' -> '/a/', '404.html' -> '/404.html'."""
+    return "/" + (page.removesuffix("index.html") if page == "index.html" or page.endswith("/index.html") else page)

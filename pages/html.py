@@ -22,6 +22,12 @@ DATA_PAGE = "data-and-sources/"
 TIMELINE_PAGE = "timeline/"
 GLOSSARY_PAGE = "glossary/"
 
+
+def chart_page(chart_id: str) -> str:
+    """Where a chart's own page is, in the site (pages/chart_pages.py makes it)."""
+    return f"charts/{chart_id}/"
+
+
 # What we return goes back into a Markdown page, and Python-Markdown reads even the inside
 # of an inline tag's attributes: "[x](y)" in a title="" became a link whose quotes broke out
 # of the attribute, and `*em*{: onclick=...}` an attribute. So besides HTML's own characters,
@@ -86,8 +92,10 @@ def _picture(rendered: RenderedChart, href: dict[str, str], alt: str, role: str,
               f'{loading} decoding="async"></picture>')
 
 
-def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str, first: bool = False) -> str:
-    """A chart as a figure; ``first`` marks the page's first chart, whose picture loads eagerly."""
+def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str, first: bool = False,
+                 footer: str | None = None) -> str:
+    """A chart as a figure; ``first`` marks the page's first chart, whose picture loads eagerly.
+    ``footer`` (HTML) replaces the line of sources and links (a chart page's, an embed's)."""
     chart = rendered.chart
     href = {kind: escape(to_root + path) for kind, path in chart_files(chart.id).items()}
     title, summary = chart.text(base, chart.title), chart.text(base, chart.summary)
@@ -120,11 +128,14 @@ def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str, first: b
         f'<p class="chart-description">{escape(description)}</p>',
         f'<details class="chart-data" data-search-exclude><summary>Show the data</summary>'
         f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{table}</div></div></details>',
+        footer if footer is not None else
         f'<div class="chart-footer"><span class="chart-source">Source: {sources}</span> '
         f'<span class="chart-links">Download: '
         f'<a href="{href["png"]}" download>PNG</a> · <a href="{href["svg"]}" download>SVG</a> · '
         f'<a href="{href["csv"]}" download>data (CSV)</a> · <a href="{href["spec"]}">chart spec</a> · '
-        f'<a href="#{anchor}">link to this chart</a></span></div>',
+        f'<a href="#{anchor}">link to this chart</a> · '
+        f'<a class="chart-page-link" href="{escape(to_root + chart_page(chart.id))}">chart page: cite or embed</a>'
+        '</span></div>',
         "</figure>",
         "",
     ])

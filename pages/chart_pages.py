@@ -1,0 +1,338 @@
+"""Every chart's own page, its embed view and the list of charts, made from the chart registry.
+
+    charts/<id>/         the chart (the story's figure), where it stands in the story, every source
+                         with its link, the downloads, a citation of the chart and of each figure it
+                         shows (plain text and BibTeX), and an "Embed this chart" snippet
+    charts/<id>/embed/   the chart alone, for an <iframe> on another site (overrides/embed.html)
+    charts/              every chart by its heading
+
+They are Markdown pages with raw HTML that ``pipeline.render`` hands the generator beside the
+filled pages of docs/, so they are built, searched, listed in the sitemap and given their
+Content-Security-Policy like any page, but are in no navigation. Text from data/ is escaped as in
+pages/html.py; BibTeX values are escaped for BibTeX first. Dates come from the facts' ``as_of``
+and ``checked`` (an event's ``checked``): a citation never gains a date the data does not hold.
+"""
+
+from __future__ import annotations
+
+import html as html_text
+import re
+from collections.abc import Mapping
+from urllib.parse import quote
+
+import yaml
+
+from charts import RenderedChart
+from charts.layout import chart_files
+from facts.format import format_day, format_fact, format_partial_date, format_period, format_source
+from facts.load import FactBase
+from pages import html
+from pages.fill import CHART_LOADER, page_url, relative_root
+from pages.previews import Preview, page_description, page_preview, page_title
+from pages.references import find_references
+
+INDEX = "charts/index.md"
+EMBED_TEMPLATE = "embed.html"   # overrides/embed.html: the page without the site's header, navigation or footer
+# The iframe's suggested height: the wide picture's plus the caption, the data toggle and the credit.
+EMBED_EXTRA_HEIGHT_PX = 240
+_EMBED_PAGE = re.compile(r"charts/[^/]+/embed/(index\.html)?")
+
+
+def page_src(chart_id: str) -> str:
+    """'map' -> 'charts/map/index.md', the chart page's source (served at html.chart_page)."""
+    return html.chart_page(chart_id) + "index.md"
+
+
+def embed_src(chart_id: str) -> str:
+    return html.chart_page(chart_id) + "embed/index.md"
+
+
+def embed_page(chart_id: str) -> str:
+    """Where the embed view is served, in the site: 'charts/map/embed/'."""
+    return html.chart_page(chart_id) + "embed/"
+
+
+def is_embed(path: str) -> bool:
+    """Whether a page of the built site ('charts/map/embed/index.html') is an embed view: the only
+    pages another site may show in a frame (pages/csp.py)."""
+    return bool(_EMBED_PAGE.fullmatch(path.lstrip("/")))
+
+
+def heading(base: FactBase, chart) -> str:
+    """What the chart tells (its finding, when it states one), else its title, filled from the facts."""
+    finding_text = getattr(chart, "finding_text", None)
+    return finding_text(base) if finding_text else chart.text(base, chart.title)
+
+
+def make(base: FactBase, rendered: Mapping[str, RenderedChart], story: Mapping[str, str], *, site_name: str,
+         site_url: str | None = None, links_from: str = "page") -> dict[str, str]:
+    """Source path -> Markdown (with front matter) of every chart page, embed view and the index.
+    ``story``: the pages of docs/ (path -> Markdown), to link each chart where the story shows it.
+    ``site_url``: the published address; without it, the citations and embed snippets give the
+    site-relative address, and say so."""
+    root = (site_url or "").rstrip("/") + "/" if site_url else ""
+    placed = _placed(story)
+    pages = {}
+    for chart_id, chart in sorted(rendered.items()):
+        pages[page_src(chart_id)] = chart_page(base, chart, placed.get(chart_id, []), site_name, root,
+                                               _to_root(page_src(chart_id), links_from))
+        pages[embed_src(chart_id)] = embed_view(base, chart, site_name, _to_root(embed_src(chart_id), links_from))
+    pages[INDEX] = index_page(base, rendered, _to_root(INDEX, links_from))
+    return pages
+
+
+def previews(base: FactBase, rendered: Mapping[str, RenderedChart], pages: Mapping[str, str]) -> dict[str, Preview]:
+    """A chart page and its embed are previewed by the chart's own picture; the index by a title card."""
+    found = {INDEX: page_preview(INDEX, pages[INDEX], pages[INDEX])}
+    for chart_id, chart in rendered.items():
+        summary = html_text.escape(chart.chart.text(base, chart.chart.summary))
+        preview = Preview(chart_files(chart_id)["png"], page_description(summary))
+        found[page_src(chart_id)] = found[embed_src(chart_id)] = preview
+    return found
+
+
+def _to_root(src: str, links_from: str) -> str:
+    return relative_root(page_url(src) if links_from == "page" else src)
+
+
+def _placed(story: Mapping[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """Chart id -> (page URL, page title) of each story page that shows it."""
+    placed: dict[str, list[tuple[str, str]]] = {}
+    for src, markdown in story.items():
+        title = page_title(markdown) or page_url(src)
+        for ref in find_references(markdown):
+            if ref.kind == "chart" and (page_url(src), title) not in placed.get(ref.id, []):
+                placed.setdefault(ref.id, []).append((page_url(src), title))
+    return placed
+
+
+def _front_matter(meta: dict) -> str:
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" if meta else ""
+
+
+# The chart page -------------------------------------------------------------------------------
+
+def chart_page(base: FactBase, rendered: RenderedChart, placed: list[tuple[str, str]], site_name: str,
+               root: str, to_root: str) -> str:
+    chart = rendered.chart
+    title = heading(base, chart)
+    page = html.chart_page(chart.id)
+    sources = "; ".join(html.escape(s) for s in html.chart_sources(base, rendered))
+    footer = f'<div class="chart-footer"><span class="chart-source">Source: {sources}</span></div>'
+    in_story = ", ".join(f'<a href="{html.escape(to_root + url)}#chart-{html.escape(chart.id)}">'
+                         f'{html.escape(name)}</a>' for url, name in placed)
+    story = (f'<p class="chart-page-story">{f"In the story: {in_story}. " if in_story else ""}'
+             f'<a href="{html.escape(to_root)}charts/">All charts</a></p>')
+    return "\n".join([
+        _front_matter({}) + f"# {html.escape(title)}",
+        "",
+        '<div class="chart-page">',
+        html.chart_figure(base, rendered, to_root, first=True, footer=footer),
+        story,
+        "</div>",
+        "",
+        "## Sources",
+        "",
+        _sources(base, rendered),
+        "",
+        "## Downloads",
+        "",
+        _downloads(chart.id, to_root),
+        "",
+        "## Cite this chart",
+        "",
+        _citations(base, rendered, title, site_name, root, page),
+        "",
+        "## Embed this chart",
+        "",
+        _embed_snippet(rendered, title, site_name, root),
+        "",
+        f'<script type="module" src="{to_root}{CHART_LOADER}"></script>',
+        "",
+    ])
+
+
+def _items(base: FactBase, rendered: RenderedChart) -> list:
+    """The facts the chart shows, then (for a chart of events) every event."""
+    items = [base.fact(fact_id) for fact_id in rendered.chart.fact_ids()]
+    if rendered.chart.uses_events:
+        items += base.events_in_order()
+    return items
+
+
+def _item_name(item) -> tuple[str, str]:
+    """(what it is, its value or date) for a fact or an event."""
+    if hasattr(item, "label"):
+        return item.label, f"{format_fact(item)} ({format_period(item)})"
+    return item.title, format_partial_date(item.date)
+
+
+def _sources(base: FactBase, rendered: RenderedChart) -> str:
+    """Every source the chart's facts and events cite, linked, with what each gives for which item."""
+    cited: dict[str, list[str]] = {}
+    for item in _items(base, rendered):
+        name, value = _item_name(item)
+        for citation in item.sources:
+            says = f" It says: {html.escape(citation.says)}" if citation.says else ""
+            cited.setdefault(citation.source, []).append(
+                f"<li>{html.escape(name)}: {html.escape(value)}, {html.escape(citation.locator)}.{says}</li>")
+    entries = [f'<li>{html.source_link(base.sources[source_id])}<ul>{"".join(lines)}</ul></li>'
+               for source_id, lines in cited.items()]
+    return f'<ul class="chart-page-sources">{"".join(entries)}</ul>'
+
+
+DOWNLOADS = (("png", "Picture (PNG)", True), ("svg", "Picture (SVG)", True), ("csv", "Data (CSV)", True),
+             ("spec", "Chart specification (Vega-Lite JSON)", False))
+
+
+def _downloads(chart_id: str, to_root: str) -> str:
+    files = chart_files(chart_id)
+    items = [f'<li><a href="{html.escape(to_root + files[kind])}"{" download" if download else ""}>{label}</a></li>'
+             for kind, label, download in DOWNLOADS]
+    items.append(f'<li><a href="{html.escape(to_root + html.DATA_PAGE)}">Every figure on the site, with '
+                 f"its sources</a> (the data page, with CSV and JSON downloads)</li>")
+    return f'<ul class="chart-page-downloads">{"".join(items)}</ul>'
+
+
+# Citations ------------------------------------------------------------------------------------
+
+def _address(root: str, path: str) -> str:
+    return root + path
+
+
+def _relative_note(root: str) -> str:
+    if root:
+        return ""
+    return ('<p class="chart-page-note">This build was made without the site\'s address (<code>site_url</code> '
+            "in <code>mkdocs.yml</code>), so addresses here are relative to the site's root: put the "
+            "address the site is published at in front of them.</p>")
+
+
+def _dates(items: list) -> tuple[str, str]:
+    """('October 2025' or 'March 2024 to October 2025', '25 November 2026'): when the items' sources
+    stated them (facts only; '' for a chart of events alone) and when they were last checked."""
+    stated = sorted({item.as_of for item in items if hasattr(item, "as_of")})
+    when = ""
+    if stated:
+        first, last = format_partial_date(stated[0]), format_partial_date(stated[-1])
+        when = first if first == last else f"{first} to {last}"
+    return when, format_day(max(item.checked for item in items))
+
+
+def _citations(base: FactBase, rendered: RenderedChart, title: str, site_name: str, root: str, page: str) -> str:
+    items = _items(base, rendered)
+    url = _address(root, page)
+    blocks = [_citation(title, site_name, url, _cited_sources(base, items), items, key=f"{rendered.chart.id}-chart")]
+    facts = [item for item in items if hasattr(item, "label")]
+    if facts:
+        each = []
+        for fact in facts:
+            name = f"{fact.label}: {format_fact(fact)} ({format_period(fact)})"
+            sources = [format_source(source, locator) for source, locator in base.citations(fact)]
+            each.append(f'<details class="chart-page-cite-fact" id="cite-{html.escape(fact.id)}" data-search-exclude>'
+                        f"<summary>{html.escape(name)}</summary>"
+                        + _citation(name, site_name, f"{url}#cite-{fact.id}", sources, [fact],
+                                    key=f"{rendered.chart.id}-{fact.id}", chart_title=title)
+                        + "</details>")
+        blocks.append('<p>Or cite one figure the chart shows:</p>' + "".join(each))
+    return "\n".join([*blocks, _relative_note(root)])
+
+
+def _cited_sources(base: FactBase, items: list) -> list[str]:
+    """Each source the items cite once, the retold article first."""
+    found = {base.retold.id: None}
+    for item in items:
+        for citation in item.sources:
+            found.setdefault(citation.source, None)
+    return [format_source(base.sources[source_id]) for source_id in found]
+
+
+def _citation(name: str, site_name: str, url: str, sources: list[str], items: list, key: str,
+              chart_title: str | None = None) -> str:
+    """One citation, plain and BibTeX, of a chart or (with ``chart_title``) of one figure in it."""
+    stated, checked = _dates(items)
+    within = f' In "{chart_title}".' if chart_title else ""
+    dates = (f" As stated in {stated};" if stated else "") + f" last checked {checked}."
+    plain = f'{site_name}. "{name}."{within} {url}. Source: {"; ".join(sources)}.{dates}'
+    note = f"Source: {'; '.join(sources)}." + (f" As stated in {stated}." if stated else "")
+    fields = [("title", "{" + bibtex_text(name) + "}"), ("author", "{" + bibtex_text(site_name) + "}"),
+              ("howpublished", bibtex_text(f"Figure in the chart {chart_title}" if chart_title else "Chart"))]
+    fields += [("url", bibtex_url(url)), ("urldate", max(item.checked for item in items).isoformat()),
+               ("note", bibtex_text(note))]
+    bibtex = f"@misc{{{key},\n" + ",\n".join(f"  {field} = {{{value}}}" for field, value in fields) + "\n}\n"
+    return (f'<div class="chart-page-cite"><p class="chart-page-cite-text">{html.escape(plain)}</p>'
+            f'<pre><code class="language-bibtex">{html.escape(bibtex)}</code></pre></div>')
+
+
+# What BibTeX or LaTeX reads as markup. A brace, even escaped with a backslash, counts towards
+# BibTeX's brace balance, so braces are written as commands whose own braces balance.
+_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+                   "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
+
+
+def bibtex_text(text: str) -> str:
+    """Text from data/ as the value of a BibTeX field: one line, every special character escaped."""
+    return "".join(_BIBTEX_SPECIAL.get(c, c) for c in " ".join(text.split()))
+
+
+def bibtex_url(url: str) -> str:
+    """A URL for BibTeX's url field (read verbatim by biblatex and the url package): braces,
+    backslashes and spaces, which would end or break it, percent-encoded."""
+    return quote(url, safe="".join(chr(c) for c in range(33, 127) if chr(c) not in "{}\\"))
+
+
+# The embed ------------------------------------------------------------------------------------
+
+def _embed_snippet(rendered: RenderedChart, title: str, site_name: str, root: str) -> str:
+    chart_id = rendered.chart.id
+    height = rendered.size["wide"][1] + EMBED_EXTRA_HEIGHT_PX
+    iframe = (f'<iframe src="{html_text.escape(_address(root, embed_page(chart_id)))}" '
+              f'title="{_attribute(f"{title} ({site_name})")}" style="width: 100%; border: 0;" '
+              f'height="{height}" loading="lazy"></iframe>')
+    return "\n".join([
+        "<p>Copy this HTML into a page to show the chart there, with its caption, its data and a link back "
+        "here. It fills the width it is given, follows the reader's light or dark setting, and loads "
+        "nothing from any other site.</p>",
+        f'<pre class="chart-page-embed"><code class="language-html">{html.escape(iframe)}</code></pre>',
+        _relative_note(root),
+    ])
+
+
+def _attribute(text: str) -> str:
+    """Text as an attribute value in the HTML of another site's page (apostrophes kept readable)."""
+    return html_text.escape(text, quote=False).replace('"', "&quot;")
+
+
+def embed_view(base: FactBase, rendered: RenderedChart, site_name: str, to_root: str) -> str:
+    """The chart alone, with a link back to its page; overrides/embed.html gives it no site chrome."""
+    chart = rendered.chart
+    sources = "; ".join(html.escape(s) for s in html.chart_sources(base, rendered))
+    credit = (f'<p class="chart-embed-credit">Source: <a href="{html.escape(to_root + html.chart_page(chart.id))}" '
+              f'target="_blank" rel="noopener">{html.escape(site_name)}</a>. Data: {sources}.</p>')
+    meta = {"template": EMBED_TEMPLATE, "title": heading(base, chart), "search": {"exclude": True}}
+    return "\n".join([
+        _front_matter(meta) + '<div class="chart-embed">',
+        html.chart_figure(base, rendered, to_root, first=True, footer=credit),
+        "</div>",
+        "",
+        f'<script type="module" src="{to_root}{CHART_LOADER}"></script>',
+        "",
+    ])
+
+
+# The index ------------------------------------------------------------------------------------
+
+def index_page(base: FactBase, rendered: Mapping[str, RenderedChart], to_root: str) -> str:
+    items = [f'<li><a href="{html.escape(to_root + html.chart_page(chart_id))}">'
+             f"{html.escape(heading(base, chart.chart))}</a>"
+             f'<span class="chart-index-title">{html.escape(chart.chart.text(base, chart.chart.title))}</span></li>'
+             for chart_id, chart in sorted(rendered.items())]
+    return "\n".join([
+        _front_matter({}) + "# Charts",
+        "",
+        "Every chart on this site has a page of its own, where it can be cited, downloaded with its data "
+        "or embedded in another site.",
+        "",
+        f'<ul class="chart-index">{"".join(items)}</ul>',
+        "",
+    ])
