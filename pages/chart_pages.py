@@ -312,6 +312,7 @@ def embed_view(base: FactBase, rendered: RenderedChart, site_name: str, to_root:
     meta = {"template": EMBED_TEMPLATE, "title": heading(base, chart), "search": {"exclude": True}}
     return "\n".join([
         _front_matter(meta) + '<div class="chart-embed">',
+        f"<h1>{html.escape(meta['title'])}</h1>",   # the frame's heading; the caption's title is hidden
         html.chart_figure(base, rendered, to_root, first=True, footer=credit),
         "</div>",
         "",

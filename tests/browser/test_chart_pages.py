@@ -1,0 +1,67 @@
+"""Every chart page and embed view in Chromium (pages/chart_pages.py): one load per page and colour
+scheme, doing every check: only this host is asked for anything, no console error, no
+Content-Security-Policy violation, the chart goes live on interest and is drawn in the page's
+scheme, the embed view has no site chrome, and axe finds nothing."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+import charts
+from pages import chart_pages
+from pages.html import chart_page
+
+from .conftest import DARK_BACKGROUND, RUNTIME
+from .helpers import (
+    LIVE_BACKGROUND,
+    PICTURES_LOADED,
+    Recorder,
+    axe_violations,
+    check_meta,
+    describe_violations,
+)
+
+pytestmark = pytest.mark.browser
+
+VIEWS = {"page": chart_page, "embed": chart_pages.embed_page}
+CHROME = ".md-header, .md-sidebar, .md-footer, .md-search, .md-tabs, .md-nav, [data-md-component=palette]"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("view", list(VIEWS))
+@pytest.mark.parametrize("chart_id", sorted(charts.CHARTS))
+def test_chart_page_or_embed_view(open_tab, server, site, chart_id, view, scheme):
+    tab = open_tab(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    recorder = Recorder(tab)
+    page = tab.goto(VIEWS[view](chart_id))
+    check_meta(page)
+    figure = f"#chart-{chart_id}"
+    page.wait_for_function(PICTURES_LOADED, arg=figure)
+    expected = "slate" if scheme == "dark" else "default"
+    page.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') === '{expected}'")
+    if view == "embed":
+        assert page.locator(CHROME).count() == 0, "site chrome in the embed view"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the embed view overflows at 390 px"
+        back = page.locator(".chart-embed-credit a")
+        assert back.get_attribute("target") == "_blank"
+        assert urlsplit(back.evaluate("a => a.href")).path.endswith(f"/{chart_page(chart_id)}")
+        assert not tab.requested("search"), "the embed view fetched the search index or worker"
+    violations = axe_violations(page)
+    assert violations == [], f"axe-core violations ({scheme}):\n" + describe_violations(violations)
+
+    # Interest: the chart goes live, drawn from the spec of the page's scheme.
+    page.focus(f"{figure} .chart-view")
+    page.wait_for_selector(f"{figure}[data-state=live] .chart-live svg", state="attached")
+    assert tab.requested(RUNTIME), "the chart went live without the chart runtime"
+    if scheme == "dark":
+        page.wait_for_function(f"f => ['{DARK_BACKGROUND}', '#1e2129'].includes(({LIVE_BACKGROUND})(f))", arg=figure)
+    page.wait_for_load_state("networkidle")
+
+    origin = urlsplit(server).netloc
+    foreign = [u for u in tab.requests if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != origin]
+    assert foreign == [], f"requests to hosts other than {origin}"
+    assert tab.page_errors == [], "uncaught errors in the page"
+    assert tab.console_errors == [], "console errors"
+    assert recorder.violations() == [], "Content-Security-Policy violations"
