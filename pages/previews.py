@@ -18,6 +18,7 @@ import vl_convert
 from charts.cache import cache_key, cached_bytes
 from charts.layout import chart_files
 from charts.theme import FONT
+from pages.fill import split_front_matter
 from pages.references import first_chart
 
 DESCRIPTION_LENGTH = 160
@@ -25,7 +26,8 @@ CARD_SIZE = (1200, 630)  # the 1.91:1 image that link previews expect
 
 
 def page_title(markdown: str) -> str | None:
-    match = re.search(r"^#\s+(.+?)\s*#*\s*$", markdown, flags=re.M)
+    """The page's first heading; a '# ' line in its front matter is a YAML comment, not a heading."""
+    match = re.search(r"^#\s+(.+?)\s*#*\s*$", split_front_matter(markdown)[1], flags=re.M)
     return match.group(1).strip() if match else None
 
 

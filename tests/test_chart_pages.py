@@ -245,6 +245,16 @@ def test_every_chart_has_a_page_an_embed_and_a_line_in_the_index(base, cache):
         assert f'href="../{chart_page(chart_id)}"' in pages[chart_pages.INDEX]
 
 
+def test_a_chart_page_links_each_story_page_that_shows_it_by_its_heading(base, cache):
+    story = {"part.md": "---\n# A comment in the front matter, not a heading\ntemplate: story.html\n---\n\n"
+                        "# The part\n\nText.\n\n{{ chart: destinations }}\n",
+             "other.md": "# Another part\n\nNo chart here.\n"}
+    rendered = render_all([charts.CHARTS["destinations"]], base, cache)
+    page = chart_pages.make(base, rendered, story, site_name="Site")[chart_pages.page_src("destinations")]
+    assert 'In the story: <a href="../../part/#chart-destinations">The part</a>.' in page
+    assert "Another part" not in page
+
+
 def test_with_the_site_address_citations_and_snippets_are_absolute(base, cache):
     pages = make_pages(base, cache, ["destinations"], site_url="https://example.org/sub")
     page = pages[chart_pages.page_src("destinations")]
