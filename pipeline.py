@@ -20,6 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import charts
+from charts.annotations import check as check_annotations
 from charts.cache import RenderCache, chart_inputs, key
 from charts.layout import BREAKPOINT_CSS, DEFAULT, VARIANTS, breakpoint_css, chart_files
 from charts.render import RenderedChart, render_all, to_compact_json, to_json
@@ -80,7 +81,7 @@ def check(root: Path = ROOT, *, cache_dir: Path | None = None, draw: bool = Fals
         problems += check_pages(pages, root / "docs", root, known)
         raise ProblemsFound(problems) from None
     dated = {f.id for f in base.facts.values() if f.period}
-    problems += check_charts(set(base.facts), dated, root)
+    problems += check_charts(set(base.facts), dated, root) + check_annotations(base, root)
     if draw and not problems:
         problems += draw_charts(base, RenderCache(cache_dir) if cache_dir else None)
     known = reference_ids({kind: set(getattr(base, kind)) for kind in ID_KINDS})

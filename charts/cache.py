@@ -27,7 +27,7 @@ from pathlib import Path
 
 from facts.load import FactBase
 
-from .registry import Chart
+from .registry import PLACEHOLDER, Chart
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_FORMAT = 1   # bump when the layout of an entry changes
@@ -50,13 +50,17 @@ class _Declared(dict):
 
 
 def chart_inputs(chart: Chart, base: FactBase) -> FactBase:
-    """The part of ``base`` a chart may read: its declared facts, their sources, and events if it uses them."""
-    facts = {fid: base.facts[fid] for fid in chart.fact_ids() if fid in base.facts}
+    """The part of ``base`` a chart may read: its declared facts, the annotations declared for it and
+    the facts they name, their sources, and events if it uses them."""
+    notes = {aid: a for aid, a in base.annotations.items() if a.chart == chart.id}
+    named = [a.fact for a in notes.values() if a.fact] + [m["id"] for a in notes.values()
+                                                             for m in PLACEHOLDER.finditer(a.text)]
+    facts = {fid: base.facts[fid] for fid in dict.fromkeys([*chart.fact_ids(), *named]) if fid in base.facts}
     events = dict(base.events) if chart.uses_events else {}
     cited = {c.source for item in [*facts.values(), *events.values()] for c in item.sources}
     sources = {sid: base.sources[sid] for sid in sorted(cited) if sid in base.sources}
     return FactBase(_Declared(sources, chart, "source"), _Declared(facts, chart, "fact"),
-                    _Declared(events, chart, "event"), defined_at=base.defined_at)
+                    _Declared(events, chart, "event"), defined_at=base.defined_at, annotations=notes)
 
 
 @cache
@@ -86,7 +90,9 @@ def key(chart: Chart, inputs: FactBase) -> str:
     """A chart's entry: named by its declared inputs (the drawing code and renderer are in every key)."""
     dump = lambda items: {k: v.model_dump(mode="json") for k, v in sorted(items.items())}  # noqa: E731
     return cache_key({"chart": chart.id, "title": chart.title, "summary": chart.summary,
-                      "facts": dump(inputs.facts), "sources": dump(inputs.sources), "events": dump(inputs.events)})
+                      "finding": chart.finding,
+                      "facts": dump(inputs.facts), "sources": dump(inputs.sources), "events": dump(inputs.events),
+                      "annotations": dump(inputs.annotations)})
 
 
 def write_atomically(path: Path, content: bytes) -> None:

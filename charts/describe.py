@@ -8,11 +8,13 @@ from .registry import Chart
 
 # Columns a chart adds to its fact rows to say what each row is (country, destination...).
 _FACT_COLUMNS = {"fact", "label", "value", "low", "high", "precision", "shown", "unit", "period", "source",
-                 "role", "iso_numeric", "code", "total"}
+                 "role", "iso_numeric", "code", "total", "group"}
 
 
 def row_name(row: dict) -> str:
-    """What a row is, in words: its chart-specific columns, else its label."""
+    """What a row is, in words: the line it is drawn on, else its chart-specific columns, else its label."""
+    if row.get("row"):
+        return str(row["row"])
     extra = [str(v) for k, v in row.items() if k not in _FACT_COLUMNS and v not in (None, "")]
     return ", ".join(extra) if extra else str(row.get("label", ""))
 

@@ -6,83 +6,127 @@ import altair as alt
 
 from facts.load import FactBase
 
+from . import annotations
 from .registry import chart
 from .rows import above_bars, drawn_numbers, fact_record, linear_axis, log_axis, tooltip
+from .theme import CENTRAL_ASIA, group_color, group_of
 
 ALL_REGION = "Central Asia (all)"
 NOT_STATED = "Not stated"   # the article gives the UAE's limit without saying whose workers it covers
 
-# (fact, destination as read on the chart, origin of the workers)
-DESTINATIONS = (
-    ("uae-limit-after", "United Arab Emirates", NOT_STATED),
-    ("tr-central-asian-workers", "Turkey", ALL_REGION),
-    ("kz-labor-arrivals-2025", "Kazakhstan", ALL_REGION),
-    ("kr-quota-uz-2024", "South Korea", "Uzbekistan"),
-    ("sa-jobs-central-asia", "Saudi Arabia", ALL_REGION),
-    ("uk-quota-uz-2024", "United Kingdom", "Uzbekistan"),
-    ("uk-quota-kg-2024", "United Kingdom", "Kyrgyzstan"),
-    ("uk-quota-tj-2024", "United Kingdom", "Tajikistan"),
-    ("eu-agreement-flow-per-country", "Each EU partner country", "Uzbekistan"),
-    ("uz-workers-from-tj-tm", "Uzbekistan", "Tajikistan, Turkmenistan"),
+# Two charts, so that unlike things are never on one axis: people who actually went or work
+# somewhere (counted), and the quotas, limits and job offers that say how many may go.
+# (fact, where, what the figure counts, origin of the workers)
+FLOWS = (
+    ("kz-labor-arrivals-2025", "Kazakhstan", "Central Asians arriving to work", ALL_REGION),
+    ("tr-central-asian-workers", "Turkey", "Central Asians working there", ALL_REGION),
+    ("uz-workers-from-tj-tm", "Uzbekistan", "Tajik and Turkmen workers a year", "Tajikistan, Turkmenistan"),
+    ("eu-agreement-flow-per-country", "Each EU partner", "Uzbek workers going there", "Uzbekistan"),
+)
+CEILINGS = (
+    ("uae-limit-after", "United Arab Emirates", "a limit; whose workers not stated", NOT_STATED),
+    ("kr-quota-uz-2024", "South Korea", "quota for Uzbek workers", "Uzbekistan"),
+    ("sa-jobs-central-asia", "Saudi Arabia", "jobs opened to Central Asians", ALL_REGION),
+    ("uk-quota-uz-2024", "United Kingdom", "quota for Uzbek workers", "Uzbekistan"),
+    ("uk-quota-kg-2024", "United Kingdom", "quota for Kyrgyz workers", "Kyrgyzstan"),
+    ("uk-quota-tj-2024", "United Kingdom", "quota for Tajik workers", "Tajikistan"),
 )
 RUSSIA = "russia-arrivals-central-asia-2024"
-ORIGINS = [ALL_REGION, "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Tajikistan, Turkmenistan", NOT_STATED]
+ORIGINS = [ALL_REGION, "Uzbekistan", "Tajikistan, Turkmenistan"]
 SHAPES = alt.Scale(domain=["exact", "approximate", "upper bound", "range"],
                    range=["circle", "circle", "triangle-left", "stroke"])
+# The destination country of each row (its group's colour): the first entity of its fact that
+# is not the workers' own country, or the place itself.
+PLACES = {"Kazakhstan": "KZ", "Turkey": "TR", "Uzbekistan": "UZ", "Each EU partner": "EU",
+          "United Arab Emirates": "AE", "South Korea": "KR", "Saudi Arabia": "SA", "United Kingdom": "GB"}
 
 
-@chart(
-    id="destinations",
-    title="The other doors open to Central Asian workers",
-    summary="Quotas, limits and flows for Central Asian workers outside Russia, on a log scale, "
-            "against the Central Asian workers who arrived in Russia in {period:russia-arrivals-central-asia-2024} "
-            "({russia-arrivals-central-asia-2024}).",
-    facts=tuple(f for f, _, _ in DESTINATIONS) + (RUSSIA,),
-)
-def destinations(base: FactBase) -> alt.TopLevelMixin:
-    rows = [fact_record(base, f, destination=d, origin=o, role="destination") for f, d, o in DESTINATIONS]
-    rows.append(fact_record(base, RUSSIA, destination="Russia", origin=ALL_REGION, role="reference"))
-    # One row per place-and-origin so the UK's three quotas sit on one line.
-    order = list(dict.fromkeys(d for _, d, _ in DESTINATIONS))
-    # A menu (keyboard-reachable, unlike a legend click) highlights one origin's figures.
-    origin = alt.param(name="origin", value="all",
-                       bind=alt.binding_select(options=["all", *ORIGINS], labels=["All origins", *ORIGINS],
-                                               name="Highlight workers from "))
-    # The scale reaches past the smallest and largest figures (a range's ends included), with a
-    # tick at each power of ten between; a figure of zero or less is reported, not left off.
-    domain, ticks = log_axis(drawn_numbers(base, [f for f, _, _ in DESTINATIONS] + [RUSSIA]),
+def _rows(base: FactBase, declared) -> list[dict]:
+    """One row per figure; ``row`` names its line (the UK's three quotas get one line each)."""
+    rows = []
+    for fact_id, place, counts, origin in declared:
+        fact = base.fact(fact_id)
+        when = f" ({fact.period})" if fact.period else ""
+        rows.append(fact_record(base, fact_id, destination=place, counts=f"{counts}{when}", origin=origin,
+                                group=group_of(PLACES[place])))
+        rows[-1]["row"] = f"{place}, {counts}{when}"
+        # The figure comes right after the place, so a phone's narrower line cuts what it counts, never it.
+        rows[-1]["text"] = f"{place}: {rows[-1]['shown']}, {counts}{when}"
+    return rows
+
+
+def _dot_plot(base: FactBase, chart_id: str, rows: list[dict], title: str, params=()) -> alt.TopLevelMixin:
+    """Each figure as a mark on a log axis of workers, its place, what it counts and its value written
+    above it (no legend: the words say what the colour and shape do), and the annotations declared
+    for the chart. A range is a bar from low to high; a bound a triangle; an approximate figure a ring."""
+    order = [r["row"] for r in rows]
+    domain, ticks = log_axis(drawn_numbers(base, [r["fact"] for r in rows]) + annotations.numbers(base, chart_id),
                              expected="a number of workers above zero, as the chart's log scale can place")
     log_scale = alt.Scale(type="log", domain=domain, nice=False)
-    x = alt.X("value:Q", scale=log_scale, title="Workers (log scale)",
+    x = alt.X("value:Q", scale=log_scale, title=title,
               axis=alt.Axis(values=ticks, format="~s",
                             labelExpr="datum.value >= 1e9 ? format(datum.value / 1e9, ',') + ' billion' "
                                       ": datum.value >= 1e6 ? datum.value / 1e6 + ' million' "
                                       ": format(datum.value, ',')"))
-    y = alt.Y("destination:N", sort=order, title=None)
-    color = alt.Color("origin:N", scale=alt.Scale(domain=ORIGINS), title="Workers from")
-    fade = alt.when((origin == "all") | (alt.datum.origin == origin)).then(
-        alt.value(1)).otherwise(alt.value(0.15))
-    chart_base = alt.Chart(alt.Data(values=rows))
-    destinations_only = alt.datum.role == "destination"
-    reference = chart_base.transform_filter(alt.datum.role == "reference")
-    ranges = chart_base.transform_filter(destinations_only & (alt.datum.precision == "range")).mark_rule(
-        strokeWidth=4, strokeCap="round").encode(
+    y = alt.Y("row:N", sort=order, title=None, axis=None)
+    color = group_color()
+    origin = params[0] if params else None
+    fade = (alt.when((origin == "all") | (alt.datum.origin == origin)).then(alt.value(1)).otherwise(alt.value(0.15))
+            if origin is not None else alt.value(1))
+    marks = alt.Chart()
+    ranges = marks.transform_filter(alt.datum.precision == "range").mark_rule(
+        strokeWidth=4, strokeCap="round", yOffset=9).encode(
         x=alt.X("low:Q", scale=log_scale), x2="high:Q", y=y, color=color, opacity=fade,
         tooltip=tooltip(alt.Tooltip("origin:N", title="Workers from")))
-    points = chart_base.transform_filter(destinations_only & (alt.datum.precision != "range")).mark_point(
-        size=120, filled=True, strokeWidth=2).encode(
+    points = marks.transform_filter(alt.datum.precision != "range").mark_point(
+        size=120, filled=True, strokeWidth=2, yOffset=9).encode(
         x=x, y=y, color=color, opacity=fade,
-        shape=alt.Shape("precision:N", scale=SHAPES, title="Precision"),
+        shape=alt.Shape("precision:N", scale=SHAPES, legend=None),
         fillOpacity=alt.when(alt.datum.precision == "approximate").then(alt.value(0)).otherwise(alt.value(1)),
         stroke=color,
         tooltip=tooltip(alt.Tooltip("origin:N", title="Workers from")))
-    russia_rule = reference.mark_rule(strokeDash=[4, 4], strokeWidth=1.5).encode(
-        x=alt.X("value:Q", scale=log_scale), tooltip=tooltip())
-    russia_label = reference.mark_text(align="right", baseline="bottom", dx=-4, dy=0, fontWeight=600).encode(
-        x=alt.X("value:Q", scale=log_scale), y=alt.value(0),
-        text=alt.Text("note:N")).transform_calculate(note="'Russia, ' + datum.period + ': ' + datum.shown")
-    return alt.layer(russia_rule, russia_label, ranges, points).add_params(origin).properties(
-        width="container", height=alt.Step(34))
+    labels = alt.Chart().mark_text(align="left", baseline="top", dy=2, fontSize=12,
+                                   limit=alt.ExprRef(expr="width")).encode(
+        x=alt.value(0), y=alt.Y("row:N", sort=order, axis=None, bandPosition=0),
+        text=alt.Text("text:N"), opacity=fade, tooltip=tooltip())
+    layers = [*annotations.reference_lines(base, chart_id, log_scale, color), ranges, points, labels]
+    chart = alt.layer(*layers, data=alt.Data(values=rows))
+    if params:
+        chart = chart.add_params(*params)
+    return chart.properties(width="container", height=alt.Step(46))
+
+
+@chart(
+    id="destinations",
+    title="Central Asian workers counted outside Russia",
+    summary="People who went to work, or work, in each destination, on a log scale, against the Central "
+            "Asian workers who arrived in Russia in {period:russia-arrivals-central-asia-2024} "
+            "({russia-arrivals-central-asia-2024}). Quotas and limits have a chart of their own.",
+    finding="The largest flow elsewhere, to Kazakhstan in {period:kz-labor-arrivals-2025}, was "
+            "{share:kz-labor-arrivals-2025/russia-arrivals-central-asia-2024} of Russia's in "
+            "{period:russia-arrivals-central-asia-2024}",
+    facts=tuple(f for f, *_ in FLOWS),
+    annotates=(("reference_line", "fact"),),
+)
+def destinations(base: FactBase) -> alt.TopLevelMixin:
+    # A menu (keyboard-reachable, unlike a legend click) highlights one origin's figures.
+    origin = alt.param(name="origin", value="all",
+                       bind=alt.binding_select(options=["all", *ORIGINS], labels=["All origins", *ORIGINS],
+                                               name="Highlight workers from "))
+    return _dot_plot(base, "destinations", _rows(base, FLOWS), "Workers (log scale)", params=(origin,))
+
+
+@chart(
+    id="destination-quotas",
+    title="Quotas, limits and jobs offered to Central Asian workers",
+    summary="How many workers each destination says it will take, on a log scale: ceilings and offers, "
+            "not people who went.",
+    finding="On paper, the widest door is the UAE's: its limit rose from {uae-limit-before} to {uae-limit-after}",
+    facts=tuple(f for f, *_ in CEILINGS),
+    annotates=(("reference_line", "fact"),),
+)
+def destination_quotas(base: FactBase) -> alt.TopLevelMixin:
+    return _dot_plot(base, "destination-quotas", _rows(base, CEILINGS), "Workers or jobs (log scale)")
 
 
 KAZAKHSTAN = (("kz-labor-arrivals-before", "Each year before Russia's crackdown"),
@@ -94,10 +138,12 @@ KAZAKHSTAN = (("kz-labor-arrivals-before", "Each year before Russia's crackdown"
     title="Kazakhstan draws more Central Asian workers",
     summary="Central Asians going to Kazakhstan to work: {kz-labor-arrivals-before} a year before Russia's "
             "crackdown, {kz-labor-arrivals-2025} in {period:kz-labor-arrivals-2025}.",
+    finding="{kz-labor-arrivals-2025} Central Asians went to Kazakhstan to work in {period:kz-labor-arrivals-2025}, "
+            "up from {kz-labor-arrivals-before} {when:kz-labor-arrivals-before}",
     facts=tuple(f for f, _ in KAZAKHSTAN),
 )
 def kazakhstan_before_after(base: FactBase) -> alt.TopLevelMixin:
-    rows = [fact_record(base, f, when=when or base.fact(f).period) for f, when in KAZAKHSTAN]
+    rows = [fact_record(base, f, when=when or base.fact(f).period, group=CENTRAL_ASIA) for f, when in KAZAKHSTAN]
     y = alt.Y("when:N", sort=[r["when"] for r in rows], title=None, axis=None)
     bound = alt.datum.precision == "upper bound"
     # From zero to a round number a tenth past the longest bar (a bound reaches its bound).
@@ -106,7 +152,7 @@ def kazakhstan_before_after(base: FactBase) -> alt.TopLevelMixin:
     bars = alt.Chart().mark_bar(height={"band": 0.4}, yOffset=8, strokeWidth=2).encode(
         x=alt.X("value:Q", title="People", scale=alt.Scale(domain=domain, nice=False),
                 axis=alt.Axis(labelExpr="format(datum.value, ',')", values=ticks)),
-        y=y,
+        y=y, color=group_color(), stroke=group_color(),
         fillOpacity=alt.when(bound).then(alt.value(0.12)).otherwise(alt.value(0.85)),
         strokeDash=alt.when(bound).then(alt.value([5, 3])).otherwise(alt.value([1, 0])),
         tooltip=tooltip())

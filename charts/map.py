@@ -16,7 +16,8 @@ from facts.format import SMALL_NUMBER_WORDS, entity_name, format_fact, format_pe
 from facts.load import FactBase
 
 from .geo import crop, numeric_code
-from .registry import chart
+from .registry import CannotDraw, chart
+from .theme import ELSEWHERE, group_color, group_of
 
 CENTRAL_ASIA = ("UZ", "TJ", "KG", "KZ", "TM")
 EU_PARTNERS = ("PL", "SI", "DE", "SK", "LV", "BG")
@@ -26,8 +27,9 @@ NAMED_WITHOUT_FIGURE = {"CN": ("carnegie-politika-2025-10", "paragraph 18")}
 
 ROLES = ["Central Asia", "Russia", "New destination", "Destination, no figure", "Central Asian destination"]
 CENTRAL_ASIA_ROLE, RUSSIA_ROLE, DESTINATION_ROLE, UNQUANTIFIED_ROLE, BOTH_ROLE = ROLES
-# Colours follow ROLES (the theme's category order); the legend reads Central Asia first.
-LEGEND_ORDER = [CENTRAL_ASIA_ROLE, BOTH_ROLE, RUSSIA_ROLE, DESTINATION_ROLE, UNQUANTIFIED_ROLE]
+# The colour is the country's group, as on every chart (charts/theme.py): Kazakhstan is Central
+# Asia; a destination without a figure is drawn fainter than one with.
+ELSEWHERE_LABEL = "Other destinations"
 
 # Which facts describe each highlighted country; the tooltip lists them.
 COUNTRY_FACTS = {
@@ -142,8 +144,11 @@ def _label_text(base: FactBase, key: str) -> tuple[str, str]:
 
 def _other(base: FactBase, fact_id: str, code: str) -> str:
     """The entity a two-country fact names besides ``code``: the UK quota's origin country."""
-    [other] = [e for e in base.fact(fact_id).entities if e != code]
-    return other
+    others = [e for e in base.fact(fact_id).entities if e != code]
+    if len(others) != 1:
+        raise CannotDraw(fact_id, f"its entities are {', '.join(base.fact(fact_id).entities)}",
+                         f"{code} and one other country, the workers' own, as its label names one")
+    return others[0]
 
 
 def _figure(base: FactBase, fact_id: str) -> str:
@@ -161,7 +166,7 @@ def _country_rows(base: FactBase) -> list[dict]:
             "country": entity_name(code),
             "code": code,
             "iso_numeric": numeric_code(code),
-            "role": _role(code),
+            "role": _role(code), "group": group_of(code),
             # One figure per fact, separated by "; " in the table and CSV, one per line in the tooltip.
             "figures": "; ".join(_figure(base, f) for f in fact_ids),
             "source": "; ".join(dict.fromkeys(format_source(*base.citations(f)[0]) for f in facts)),
@@ -169,7 +174,7 @@ def _country_rows(base: FactBase) -> list[dict]:
     for code, (source_id, locator) in NAMED_WITHOUT_FIGURE.items():
         rows.append({
             "fact": "", "country": entity_name(code), "code": code, "iso_numeric": numeric_code(code),
-            "role": _role(code),
+            "role": _role(code), "group": group_of(code),
             "figures": "none given: named as a destination where demand for migrant workers is growing",
             "source": format_source(base.sources[source_id], locator),
         })
@@ -210,17 +215,18 @@ TOOLTIP = [alt.Tooltip("country:N", title="Country"), alt.Tooltip("role:N", titl
     title="Central Asia, Russia and the new destinations",
     summary="The Central Asian states, Russia, and the other countries the article names as destinations "
             "for Central Asian workers, each labelled with the figure the article gives for it.",
+    finding="Beyond Russia, doors for Central Asian workers are opening from Britain to South Korea",
     facts=tuple(dict.fromkeys(f for ids in COUNTRY_FACTS.values() for f in ids)),
 )
 def country_map(base: FactBase) -> alt.TopLevelMixin:
     rows = _country_rows(base)
     topology = alt.Data(values=shapes(), format=alt.DataFormat(type="topojson", feature="countries"))
-    role = alt.Color("role:N", scale=alt.Scale(domain=ROLES), title=None,
-                     # The legend reaches into the empty sky above the Arctic coast, less so on a
-                     # screen wider than the desktop drawing, where the map is taller in its frame.
-                     legend=alt.Legend(orient="top", direction="horizontal", values=LEGEND_ORDER,
-                                       offset=alt.ExprRef(f"clamp(-30 + (width - {DESKTOP}) / 3, -30, 0)"),
-                                       columns=alt.ExprRef(f"width < {NARROW_BELOW} ? 2 : 3")))
+    role = group_color(legend=alt.Legend(
+        # The legend reaches into the empty sky above the Arctic coast, less so on a
+        # screen wider than the desktop drawing, where the map is taller in its frame.
+        orient="top", direction="horizontal",
+        labelExpr=f"datum.label == '{ELSEWHERE}' ? '{ELSEWHERE_LABEL}' : datum.label",
+        offset=alt.ExprRef(f"clamp(-30 + (width - {DESKTOP}) / 3, -30, 0)"), columns=3))
     # Each country is drawn once: faint if the story does not name it, coloured if it does. The
     # shapes and the rows they look up sit once on the layer that holds both drawings. The faint
     # ones are scenery: hidden from screen readers (aria=False), which would otherwise meet an
@@ -228,10 +234,12 @@ def country_map(base: FactBase) -> alt.TopLevelMixin:
     background = alt.Chart().transform_filter("!isValid(datum.role)").mark_geoshape(fillOpacity=0.12, aria=False)
     highlighted = alt.Chart().transform_filter("isValid(datum.role)").transform_calculate(
         figure_lines=_lines("figures"), source_lines=_lines("source"),
-    ).mark_geoshape().encode(color=role, tooltip=TOOLTIP)
+    ).mark_geoshape().encode(
+        color=role, tooltip=TOOLTIP,
+        fillOpacity=alt.when(alt.datum.role == UNQUANTIFIED_ROLE).then(alt.value(0.45)).otherwise(alt.value(1)))
     countries = alt.layer(background, highlighted, data=topology).transform_lookup(
         lookup="id", from_=alt.LookupData(data=alt.Data(values=rows), key="iso_numeric",
-                                         fields=["country", "role", "figures", "source", "code", "fact"]))
+                                         fields=["country", "role", "group", "figures", "source", "code", "fact"]))
 
     # Labels: the phone drawing has its own text and places, chosen by the drawing's width.
     # Vega writes the lines of a label downward from its first, whatever the baseline; so each

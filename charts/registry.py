@@ -14,7 +14,7 @@ from pathlib import Path
 
 import altair as alt
 
-from facts.format import format_fact, format_period
+from facts.format import CannotWord, format_fact, format_partial_date, format_period, format_share, format_times
 from facts.load import FactBase
 from facts.problems import Problem, ProblemsFound, display_path
 
@@ -41,31 +41,31 @@ def single_value(base: FactBase, fact_id: str) -> float:
 @dataclass(frozen=True)
 class Chart:
     id: str
-    title: str
+    title: str            # what the chart shows: the figure's subtitle, and part of its description
     summary: str          # one sentence on what the chart shows, for the caption
     facts: tuple[str, ...]
     build: Callable[[FactBase], alt.TopLevelMixin]
     uses_events: bool = False
     defined_at: tuple[str, int] = field(default=("", 0), compare=False)
-
+    finding: str = ""     # what the chart tells, in words from the facts: the figure's heading
+    # The annotations (charts/annotations.py) it can draw: (kind, "fact" or "event") pairs.
+    annotates: tuple[tuple[str, str], ...] = ()
 
     def text(self, base: FactBase, template: str) -> str:
-        """Fill '{fact-id}' with the formatted fact and '{period:fact-id}' with its period.
+        """The template with its references to facts filled in (see ``fill_text``)."""
+        return fill_text(base, template)
 
-        Titles and summaries hold no hand-typed figures: they name facts, so an
-        edit in data/ reaches the caption too.
-        """
-        def fill(match: re.Match) -> str:
-            kind, fact_id = match["kind"], match["id"]
-            fact = base.fact(fact_id)
-            return format_period(fact) if kind == "period" else format_fact(fact, prose=True)
-
-        return PLACEHOLDER.sub(fill, template)
+    def finding_text(self, base: FactBase) -> str:
+        """The finding as a heading (capitalised), or the descriptive title if it has none."""
+        text = self.text(base, self.finding or self.title)
+        return text[:1].upper() + text[1:]
 
     def spec(self, base: FactBase) -> dict:
         """The chart's Vega-Lite spec, or ProblemsFound saying which fact it cannot draw and why."""
         try:
-            return self.build(base).to_dict()
+            spec = self.build(base).to_dict()
+            self.finding_text(base)   # a finding the facts cannot word is found with the drawing
+            return spec
         except Exception as err:  # a builder's bug or an unusual fact: either way, a problem to report
             raise ProblemsFound([self._cannot_draw(base, err)]) from err
 
@@ -87,27 +87,67 @@ class Chart:
                        f"cannot draw {what}: {reason}; expected {expected}")
 
     def placeholders(self, kind: str | None = None) -> list[str]:
-        """Fact ids named in the title and summary; ``kind="period"`` only those named for their period."""
-        return [m["id"] for m in PLACEHOLDER.finditer(self.title + " " + self.summary)
-                if kind is None or m["kind"] == kind]
+        """Fact ids named in the title, summary and finding; ``kind="period"`` only those named for
+        their period. Events named by '{date:event-id}' are not facts, and are left out."""
+        found = []
+        for m in PLACEHOLDER.finditer(" ".join((self.title, self.summary, self.finding))):
+            if m["kind"] == "date" or (kind is not None and m["kind"] != kind):
+                continue
+            found += [m["id"]] + ([m["other"]] if m["other"] else [])
+        return found
 
     def fact_ids(self) -> list[str]:
         """Every fact the chart shows: those it draws and those its title and summary name."""
         return list(dict.fromkeys([*self.facts, *self.placeholders()]))
 
 
-PLACEHOLDER = re.compile(r"\{(?:(?P<kind>period):)?(?P<id>[a-z0-9-]+)\}")
+def fill_text(base: FactBase, template: str) -> str:
+    """Fill a template's references to facts (PLACEHOLDER): '{fact-id}' the formatted fact,
+    '{period:fact-id}' its year (only for a dated fact), '{when:fact-id}' its period in any form,
+    '{share:fact-id}' a percentage as a fraction in words, '{share:part/whole}' and
+    '{times:larger/smaller}' the ratio of two facts in words, '{date:event-id}' an event's date.
+
+    Titles, summaries and findings hold no hand-typed figures: they name facts, so an
+    edit in data/ reaches the caption too. A ratio words cannot state honestly (a range, or
+    bounds that bound nothing) is CannotDraw, reported at the fact.
+    """
+    def fill(match: re.Match) -> str:
+        kind, fact_id, other = match["kind"], match["id"], match["other"]
+        if kind == "date":
+            return format_partial_date(base.events[fact_id].date)
+        fact = base.fact(fact_id)
+        if kind in ("period", "when"):
+            return format_period(fact)
+        if kind in ("share", "times"):
+            try:
+                if kind == "share":
+                    return format_share(fact, base.fact(other) if other else None)
+                return format_times(fact, base.fact(other))
+            except CannotWord as err:
+                raise CannotDraw(fact_id, f"{{{match[0][1:-1]}}} cannot be put in words: {err}",
+                                 "figures the chart's finding can state in words, or a finding "
+                                 "reworded for them") from err
+        return format_fact(fact, prose=True)
+
+    return PLACEHOLDER.sub(fill, template)
+
+
+PLACEHOLDER = re.compile(r"\{(?:(?P<kind>period|when|share|times|date):)?(?P<id>[a-z0-9-]+)"
+                         r"(?:/(?P<other>[a-z0-9-]+))?\}")
 CHARTS: dict[str, Chart] = {}
 
 
-def chart(id: str, title: str, summary: str, facts: tuple[str, ...] = (), uses_events: bool = False):
-    """Register the decorated builder as a chart; its facts are checked against data/ at build time."""
+def chart(id: str, title: str, summary: str, facts: tuple[str, ...] = (), uses_events: bool = False,
+          finding: str = "", annotates: tuple[tuple[str, str], ...] = ()):
+    """Register the decorated builder as a chart; its facts are checked against data/ at build time.
+    ``finding`` is what the chart tells, worded from its facts (see Chart.text)."""
 
     def register(build: Callable[[FactBase], alt.TopLevelMixin]):
         if id in CHARTS:
             raise ValueError(f"chart id {id!r} is declared twice")
         where = (inspect.getsourcefile(build) or "", inspect.getsourcelines(build)[1])
-        CHARTS[id] = Chart(id, title, summary, tuple(facts), build, uses_events, where)
+        CHARTS[id] = Chart(id, title, summary, tuple(facts), build, uses_events, where, finding,
+                          tuple(annotates))
         return build
 
     return register

@@ -9,6 +9,7 @@ from facts.load import FactBase
 
 from .registry import CannotDraw, chart, single_value
 from .rows import above_bars, drawn_numbers, fact_record, linear_axis, money_axis_label, tooltip
+from .theme import CENTRAL_ASIA, ELSEWHERE, RUSSIA, group_color
 
 # A bound is drawn as an outline reaching the bound, never as a solid bar:
 # "up to 40%" says the share is somewhere below that line, not at it.
@@ -37,10 +38,12 @@ def countries_of(base: FactBase, fact_id: str) -> str:
             "{tj-kg-remittances-share-gdp} for Tajikistan and Kyrgyzstan together, one upper bound; the World "
             "Bank puts them at {tj-remittances-share-gdp-2024-wb} and {kg-remittances-share-gdp-2024-wb} in "
             "{period:kg-remittances-share-gdp-2024-wb}. Uzbekistan: {uz-remittances-share-gdp-2024}.",
+    finding="Money sent home is {share:tj-kg-remittances-share-gdp} of GDP in Tajikistan and Kyrgyzstan, "
+            "the article says",
     facts=tuple(f for f, _ in SHARES),
 )
 def remittances_share_gdp(base: FactBase) -> alt.TopLevelMixin:
-    rows = [fact_record(base, fact_id, country=f"{countries_of(base, fact_id)} ({who})")
+    rows = [fact_record(base, fact_id, country=f"{countries_of(base, fact_id)} ({who})", group=CENTRAL_ASIA)
             for fact_id, who in SHARES]
     countries = [r["country"] for r in rows]
     y = alt.Y("country:N", sort=countries, title=None, axis=None)
@@ -50,7 +53,7 @@ def remittances_share_gdp(base: FactBase) -> alt.TopLevelMixin:
     bars = alt.Chart().mark_bar(strokeWidth=2, height={"band": 0.4}, yOffset=8).encode(
         x=alt.X("value:Q", title="Percent of GDP", scale=alt.Scale(domain=domain, nice=False),
                 axis=alt.Axis(labelExpr="datum.value + '%'", values=ticks)),
-        y=y,
+        y=y, color=group_color(), stroke=group_color(),
         fillOpacity=BOUND_FILL,
         strokeDash=BOUND_DASH,
         tooltip=tooltip(alt.Tooltip("country:N", title="Country")),
@@ -65,11 +68,13 @@ def remittances_share_gdp(base: FactBase) -> alt.TopLevelMixin:
     title="Where Uzbekistan's remittances came from, {period:uz-remittances-total-2024}",
     summary="Of the {uz-remittances-total-2024} sent to Uzbekistan from abroad, {uz-remittances-from-russia-2024} "
             "came from Russia.",
+    finding="{share:uz-remittances-from-russia-2024/uz-remittances-total-2024} of Uzbekistan's remittances came "
+            "from Russia in {period:uz-remittances-from-russia-2024}",
     facts=("uz-remittances-total-2024", "uz-remittances-from-russia-2024"),
 )
 def uzbekistan_remittances_origin(base: FactBase) -> alt.TopLevelMixin:
     total, russia = base.fact("uz-remittances-total-2024"), base.fact("uz-remittances-from-russia-2024")
-    from_russia = fact_record(base, russia.id, origin="Russia", total=format_fact(total))
+    from_russia = fact_record(base, russia.id, origin="Russia", total=format_fact(total), group=RUSSIA)
     # The rest of the world is not a fact of its own: it is the total minus Russia,
     # and the row says so, so the reader never mistakes it for a reported figure.
     rest_value = single_value(base, total.id) - single_value(base, russia.id)
@@ -78,7 +83,7 @@ def uzbekistan_remittances_origin(base: FactBase) -> alt.TopLevelMixin:
         total_at = ":".join(str(part) for part in base.defined_at.get(total.id, ())[:2])
         raise CannotDraw(russia.id, f"it is more than the total ({format_fact(total)}, fact {total.id}"
                                     + (f" at {total_at})" if total_at else ")"), "at most the total")
-    rest = fact_record(base, total.id, origin="Rest of the world", total=format_fact(total))
+    rest = fact_record(base, total.id, origin="Rest of the world", total=format_fact(total), group=ELSEWHERE)
     rest.update(value=plain_number(rest_value), label="Remittances to Uzbekistan from outside Russia",
                 shown=f"${format_number(rest_value)}",
                 precision="derived: total minus Russia")
@@ -90,7 +95,8 @@ def uzbekistan_remittances_origin(base: FactBase) -> alt.TopLevelMixin:
     x_axis = alt.Axis(labelExpr=money_axis_label(single_value(base, total.id)), tickCount=4)
     bars = stacked.mark_bar(size=36, stroke=None).encode(
         x=alt.X("start:Q", title="US dollars", axis=x_axis), x2="end:Q",
-        color=alt.Color("origin:N", sort=["Russia", "Rest of the world"], title="Sent from"),
+        # No legend: each part is named above it, in words.
+        color=group_color(),
         tooltip=tooltip(alt.Tooltip("origin:N", title="From")),
     )
     labels = stacked.mark_text(dy=-30, fontWeight=600).encode(

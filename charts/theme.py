@@ -1,24 +1,49 @@
 """Colours and type for every chart, in a light and a dark variant.
 
-Builders never name a colour: they use the theme's category range or mark
-defaults, so one switch re-renders every chart for Material's dark palette.
-The palette is Okabe & Ito's, chosen to stay distinct for colour-blind readers.
+Builders never name a colour: they colour a mark by its group (``group_color``), or leave it to
+the mark defaults, so one switch re-renders every chart for Material's dark palette. One colour
+means one thing on every chart: the first colours of the category range are the groups, in
+GROUPS' order (Central Asia, Russia, elsewhere), and every group-coloured mark uses that same
+domain; a mark that stands for no group takes the neutral accent. The palette is Okabe & Ito's,
+chosen to stay distinct for colour-blind readers.
 """
 
 from __future__ import annotations
+
+import altair as alt
 
 # Arial and Liberation Sans share metrics, and vl-convert lays text out with the
 # Liberation Sans it ships, so labels measured at build time fit when a reader's
 # browser draws them: no clipped axis labels, and no web font to download.
 FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 
-# Okabe-Ito, ordered so the first colours have AA contrast on white.
+# Who a mark stands for. Central Asia: its five countries and their workers; Russia; elsewhere:
+# every other destination. A country belongs to one group on every chart (Kazakhstan, a
+# destination too, is Central Asia).
+CENTRAL_ASIA, RUSSIA, ELSEWHERE = GROUPS = ("Central Asia", "Russia", "Elsewhere")
+CENTRAL_ASIAN_CODES = ("KZ", "KG", "TJ", "TM", "UZ")
+
+
+def group_of(code: str) -> str:
+    """The group an entity (ISO code) is drawn in."""
+    return CENTRAL_ASIA if code in CENTRAL_ASIAN_CODES else RUSSIA if code == "RU" else ELSEWHERE
+
+
+def group_color(field: str = "group", title: str | None = None, legend: alt.Legend | None = None) -> alt.Color:
+    """The one colour encoding of groups: the same domain on every chart, so the theme's category
+    colours mean the same group everywhere. No legend unless asked: charts label marks directly."""
+    return alt.Color(f"{field}:N", scale=alt.Scale(domain=list(GROUPS)), title=title, legend=legend)
+
+
+# Okabe-Ito, ordered so the first colours have AA contrast on white: blue for Central Asia,
+# orange for Russia, green for elsewhere; the accent, for marks that stand for no group, is a
+# neutral slate, so no blue mark is mistaken for Central Asia.
 LIGHT = {
     "background": "#ffffff",
     "text": "#1f2328",
     "muted": "#59636e",
     "grid": "#d8dee4",
-    "accent": "#0b66a6",
+    "accent": "#4a5563",
     "category": ["#0b66a6", "#b35900", "#007a5a", "#b0487f", "#5466dc", "#8a6d00"],
 }
 DARK = {
@@ -26,7 +51,7 @@ DARK = {
     "text": "#e6e8eb",
     "muted": "#aab1ba",
     "grid": "#3a3f4b",
-    "accent": "#56b4e9",
+    "accent": "#b4bcc8",
     "category": ["#56b4e9", "#e69f00", "#2ec4a0", "#e28bbd", "#9aa8ff", "#f0e442"],
 }
 
@@ -64,3 +89,8 @@ def config(dark: bool = False, narrow: bool = False) -> dict:
         "geoshape": {"stroke": c["background"], "strokeWidth": 0.6},
         "range": {"category": c["category"]},
     }
+
+
+def group_colours(dark: bool = False) -> dict[str, str]:
+    """Group -> its colour in the light or dark theme."""
+    return dict(zip(GROUPS, (DARK if dark else LIGHT)["category"], strict=False))

@@ -7,6 +7,7 @@ import altair as alt
 from facts.format import format_partial_date, format_source
 from facts.load import FactBase
 
+from . import annotations
 from .registry import chart
 
 
@@ -34,7 +35,10 @@ def event_rows(base: FactBase) -> list[dict]:
     title="From the Crocus attack to Central Asia's pushback",
     summary="The events the article cites, placed in time; each is dated only as precisely as a named "
             "source gives it.",
+    finding="After the Crocus attack of {date:crocus-city-hall-attack}, pressure on migrants mounted until "
+            "Central Asian governments pushed back",
     uses_events=True,
+    annotates=(("callout", "event"),),
 )
 def timeline(base: FactBase) -> alt.TopLevelMixin:
     rows = event_rows(base)
@@ -42,7 +46,8 @@ def timeline(base: FactBase) -> alt.TopLevelMixin:
     # The axis runs from the first event's year to the end of the last one's.
     first, last = min(r["date"] for r in rows), max(r["end"] for r in rows)
     domain = [f"{int(first[:4])}-01-01", f"{int(last[:4]) + 1}-01-01"]
-    x = alt.X("date:T", title=None, scale=alt.Scale(domain=domain),
+    time_scale = alt.Scale(domain=domain)
+    x = alt.X("date:T", title=None, scale=time_scale,
               axis=alt.Axis(format="%Y", tickCount="year", labelFontSize=12))
     order = [r["title"] for r in rows]
     y = alt.Y("title:N", sort=order, title=None, axis=None)
@@ -65,5 +70,7 @@ def timeline(base: FactBase) -> alt.TopLevelMixin:
         x=alt.value(0), y=alt.Y("title:N", sort=order, axis=None, bandPosition=0),
         text=alt.Text("text:N"), tooltip=tip,
     ).transform_calculate(text="datum.when + ': ' + datum.title")
-    return alt.layer(spans, days, labels, data=alt.Data(values=rows)).properties(
+    # The notes data/ declares for the timeline, beside the events they point at.
+    callouts = annotations.event_callouts(base, "timeline", time_scale, order)
+    return alt.layer(spans, days, labels, *callouts, data=alt.Data(values=rows)).properties(
         width="container", height=alt.Step(44))

@@ -7,6 +7,7 @@ locale-aware work (digit grouping, "million", month names).
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from babel import Locale
@@ -158,3 +159,98 @@ def format_source(source: Source, locator: str | None = None) -> str:
     if locator:
         parts.append(locator)
     return ", ".join(parts)
+
+
+# --- Shares and multiples in words ------------------------------------------------------------
+# A chart's finding says "about three-quarters", not "76.67%": the words come from the facts'
+# values, and never claim more than the facts do. A bound stays a bound ("up to two-fifths",
+# rounded away from the figure so it still holds), an approximate figure stays "about", and an
+# exact one is "about" only when the fraction is not exactly it.
+
+FRACTIONS = ((1 / 10, "a tenth"), (1 / 6, "a sixth"), (1 / 5, "a fifth"), (1 / 4, "a quarter"),
+             (1 / 3, "a third"), (2 / 5, "two-fifths"), (1 / 2, "half"), (3 / 5, "three-fifths"),
+             (2 / 3, "two-thirds"), (3 / 4, "three-quarters"), (4 / 5, "four-fifths"), (9 / 10, "nine-tenths"),
+             (1.0, "all"))
+NEAR = 0.035   # how far a share may sit from a fraction and still read "about" it
+
+UPPER_BOUNDS = (Qualifier.up_to, Qualifier.less_than)
+LOWER_BOUNDS = (Qualifier.at_least, Qualifier.more_than)
+
+
+class CannotWord(ValueError):
+    """A share or multiple that words cannot state without claiming more than the facts do."""
+
+
+def combined_qualifier(part: Fact, whole: Fact | None = None) -> Qualifier:
+    """The qualifier of part / whole: a bound on the part bounds the ratio the same way; a bound on
+    the whole bounds it the other way; anything approximate makes it approximate."""
+    for fact in (part, whole):
+        if fact is not None and fact.is_range:
+            raise CannotWord(f"fact {fact.id} is a range; a share in words needs one value")
+    qualifiers = {part.qualifier} | ({_flip(whole.qualifier)} if whole is not None else set())
+    qualifiers.discard(Qualifier.exact)
+    if not qualifiers:
+        return Qualifier.exact
+    if qualifiers == {Qualifier.about}:
+        return Qualifier.about
+    if len(qualifiers) == 1:
+        return qualifiers.pop()
+    raise CannotWord(f"the qualifiers {sorted(q.value for q in qualifiers)} together bound nothing")
+
+
+def _flip(qualifier: Qualifier) -> Qualifier:
+    return {Qualifier.up_to: Qualifier.at_least, Qualifier.less_than: Qualifier.more_than,
+            Qualifier.at_least: Qualifier.up_to, Qualifier.more_than: Qualifier.less_than}.get(qualifier, qualifier)
+
+
+def share_in_words(share: float, qualifier: Qualifier) -> str:
+    """0.767, exact -> 'about three-quarters'; 0.4, up_to -> 'up to two-fifths'; 0.55, exact ->
+    'more than half'."""
+    if not 0 < share <= 1:
+        raise CannotWord(f"a share of {share:g} is not between 0 and 1")
+    if qualifier in UPPER_BOUNDS:
+        value, words = min((f for f in FRACTIONS if f[0] >= share - 1e-9), key=lambda f: f[0])
+        return f"{QUALIFIER_WORDS[qualifier]} {words}"
+    if qualifier in LOWER_BOUNDS:
+        below = [f for f in FRACTIONS if f[0] <= share + 1e-9]
+        if not below:
+            raise CannotWord(f"a lower bound of {share:g} is below a tenth")
+        return f"{QUALIFIER_WORDS[qualifier]} {max(below, key=lambda f: f[0])[1]}"
+    value, words = min(FRACTIONS, key=lambda f: abs(f[0] - share))
+    if abs(value - share) < 1e-9:
+        return words if qualifier is Qualifier.exact else f"about {words}"
+    if abs(value - share) <= NEAR:
+        return f"about {words}"
+    below = [f for f in FRACTIONS if f[0] < share]
+    if not below:
+        return "less than a tenth"
+    return f"more than {max(below, key=lambda f: f[0])[1]}"
+
+
+def times_in_words(ratio: float, qualifier: Qualifier) -> str:
+    """10, exact -> 'ten times'; 6.06, about -> 'about six times': whole multiples only, in words
+    up to nine (the one-to-nine rule), digits above."""
+    if ratio < 1.5:
+        raise CannotWord(f"a ratio of {ratio:g} is not a multiple worth stating")
+    whole = round(ratio)
+    if qualifier in UPPER_BOUNDS:
+        whole = math.ceil(ratio - 1e-9)
+    elif qualifier in LOWER_BOUNDS:
+        whole = math.floor(ratio + 1e-9)
+    number = SMALL_NUMBER_WORDS.get(whole) or format_decimal(whole, locale=LOCALE)
+    if qualifier in UPPER_BOUNDS or qualifier in LOWER_BOUNDS:
+        return f"{QUALIFIER_WORDS[qualifier]} {number} times"
+    exact = abs(whole - ratio) < 1e-9 and qualifier is Qualifier.exact
+    return f"{number} times" if exact else f"about {number} times"
+
+
+def format_share(part: Fact, whole: Fact | None = None) -> str:
+    """A percentage fact (``whole`` None) or part / whole as a fraction in words."""
+    qualifier = combined_qualifier(part, whole)
+    share = part.value / 100 if whole is None else part.value / whole.value
+    return share_in_words(share, qualifier)
+
+
+def format_times(larger: Fact, smaller: Fact) -> str:
+    """How many times ``smaller`` goes into ``larger``, in words."""
+    return times_in_words(larger.value / smaller.value, combined_qualifier(larger, smaller))

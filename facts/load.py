@@ -20,7 +20,19 @@ from pydantic import ValidationError
 
 from .inputs import walk
 from .problems import Problem, ProblemsFound, display_path, line_column
-from .schema import MAX_FIGURE, Citation, Correction, DataFile, Event, Fact, Source, SourceRole, Term, quoted
+from .schema import (
+    MAX_FIGURE,
+    Annotation,
+    Citation,
+    Correction,
+    DataFile,
+    Event,
+    Fact,
+    Source,
+    SourceRole,
+    Term,
+    quoted,
+)
 
 # Hand-written fact files are a few kilobytes with a few hundred values. The limits keep a
 # mistaken or hostile file to about a second of reading: PyYAML reads ~1 MB/s of text and
@@ -278,7 +290,7 @@ def _message(error: dict, model_fields: dict[str, Any]) -> str:
 
 # Errors raised for a whole fact are reported at the field a maintainer must change.
 _FIELD_OF_ERROR = {"range_order": "low", "range_qualifier": "qualifier", "value_or_range": "value",
-                   "period_both": "period_text"}
+                   "period_both": "period_text", "annotation_anchor": "fact", "annotation_line": "kind"}
 
 
 def _error_loc(error: dict) -> tuple:
@@ -291,7 +303,8 @@ def _error_loc(error: dict) -> tuple:
 
 def _model_at(loc: tuple, data: Any) -> type | None:
     """The model class whose field list explains an 'extra field' error at loc."""
-    classes = {"sources": Source, "facts": Fact, "events": Event, "corrections": Correction, "glossary": Term}
+    classes = {"sources": Source, "facts": Fact, "events": Event, "corrections": Correction, "glossary": Term,
+               "annotations": Annotation}
     if not loc:
         return DataFile
     if loc[0] in classes and len(loc) == 2:
@@ -338,7 +351,7 @@ def _declared_ids(raw: Any, kind: str) -> set[str]:
         if isinstance(entries, list) else set()
 
 
-KINDS = tuple(DataFile.model_fields)   # "sources", "facts", "events", "corrections", "glossary"
+KINDS = tuple(DataFile.model_fields)   # "sources", "facts", "events", "corrections", "glossary", "annotations"
 
 
 def _nearest(positions: dict[Path_, tuple[int, int]], loc: tuple) -> tuple[int, int]:
@@ -358,6 +371,7 @@ class FactBase:
     defined_at: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     corrections: dict[str, Correction] = field(default_factory=dict)
     glossary: dict[str, Term] = field(default_factory=dict)
+    annotations: dict[str, Annotation] = field(default_factory=dict)
     # (id, field) -> where that field of that item stands, for problems found across files.
     field_at: dict[tuple[str, str], tuple[str, int, int]] = field(default_factory=dict)
 
@@ -487,7 +501,19 @@ def check_links(base: FactBase) -> list[Problem]:
         for item_id in correction.items:
             if item_id not in base.facts and item_id not in base.events:
                 at(correction.id, "items", f"unknown fact or event id {item_id!r}")
+    for note in base.annotations.values():
+        if note.fact is not None and note.fact not in base.facts:
+            at(note.id, "fact", f"unknown fact id {note.fact!r}; expected the id of a fact in data/")
+        if note.event is not None and note.event not in base.events:
+            at(note.id, "event", f"unknown event id {note.event!r}; expected the id of an event in data/")
+        for name in _TEXT_REFERENCE.findall(note.text):
+            if name not in base.facts:
+                at(note.id, "text", f"{{{name}}} names no fact; expected {{fact-id}} or {{period:fact-id}} "
+                                    "with the id of a fact in data/")
     return problems
+
+
+_TEXT_REFERENCE = re.compile(r"\{(?:period:)?([^{}:]*)\}")
 
 
 def _check_event_date(base: FactBase, event: Event, at) -> None:

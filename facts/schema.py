@@ -361,14 +361,48 @@ class Term(Strict):
     definition: Text
 
 
+class AnnotationKind(StrEnum):
+    """What an annotation draws on its chart."""
+
+    reference_line = "reference_line"   # a line across the chart at a fact's value, with its text
+    callout = "callout"                 # a note beside one event (or one fact's mark)
+
+
+class Annotation(Strict):
+    """A note drawn on a chart: declared beside the facts, drawn by whatever chart it names."""
+
+    id: Id
+    chart: Id = Field(description="The id of the chart it is drawn on (a chart declared in charts/).")
+    kind: AnnotationKind = Field(strict=False, description="reference_line (at a fact's value) or callout "
+                                                           "(beside an event or a fact's mark).")
+    fact: Id | None = Field(None, description="The fact it marks: a reference line stands at its value.")
+    event: Id | None = Field(None, description="The event a callout points at (a chart of events).")
+    text: ShortText = Field(description="The words drawn beside it, in the site's words; {fact-id} puts in a "
+                                        "fact's value and {period:fact-id} its year, so no figure is typed.")
+    entity: Entity | None = Field(None, description="Whose colour it is drawn in (RU: Russia's); without it, "
+                                                    "the neutral colour.")
+
+    @model_validator(mode="after")
+    def _one_anchor(self) -> Annotation:
+        if (self.fact is None) == (self.event is None):
+            raise PydanticCustomError("annotation_anchor", "give exactly one of fact: and event:, the item "
+                                                           "the annotation marks")
+        if self.kind is AnnotationKind.reference_line and self.fact is None:
+            raise PydanticCustomError("annotation_line", "a reference_line stands at a fact's value; "
+                                                         "give fact:, not event:")
+        return self
+
+
 class DataFile(Strict):
-    """One YAML file in data/: any of sources, facts, events, corrections and glossary terms."""
+    """One YAML file in data/: any of sources, facts, events, corrections, glossary terms and
+    annotations."""
 
     sources: list[Source] = []
     facts: list[Fact] = []
     events: list[Event] = []
     corrections: list[Correction] = []
     glossary: list[Term] = []
+    annotations: list[Annotation] = []
 
 
 def _num(x: float) -> str:

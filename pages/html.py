@@ -99,6 +99,8 @@ def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str, first: b
     chart = rendered.chart
     href = {kind: escape(to_root + path) for kind, path in chart_files(chart.id).items()}
     title, summary = chart.text(base, chart.title), chart.text(base, chart.summary)
+    # The heading states what the chart tells, and what it shows becomes the subtitle.
+    finding = chart.finding_text(base) if chart.finding else ""
     description = describe(chart, rendered.rows)
     header, cells = data_table(rendered.rows)
     table = "".join(
@@ -107,7 +109,7 @@ def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str, first: b
         + ["</tbody></table>"])
     sources = "; ".join(escape(s) for s in chart_sources(base, rendered))
     anchor = f"chart-{escape(chart.id)}"
-    alt = f"{title}. {summary} {description}".strip()
+    alt = f"{finding + '. ' if finding else ''}{title}. {summary} {description}".strip()
     # Charts with a menu (Vega bindings) keep room for it, so going live shifts nothing.
     controls = " has-controls" if any("bind" in p for p in rendered.spec.get("params", [])) else ""
     # The live view's specs, by their path in the site: the loader resolves them against its own
@@ -118,7 +120,8 @@ def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str, first: b
         "",
         f'<figure class="chart{controls}" id="{anchor}" data-chart="{escape(chart.id)}" '
         f'data-narrow-below="{NARROW_BELOW_PX}" {vega}>',
-        f'<figcaption><a class="chart-title" href="#{anchor}">{escape(title)}</a>'
+        f'<figcaption><a class="chart-title" href="#{anchor}">{escape(finding or title)}</a>'
+        + (f'<span class="chart-summary chart-subtitle">{escape(title)}</span>' if finding else "") +
         f'<span class="chart-summary">{escape(summary)}</span></figcaption>',
         f'<div class="chart-view" tabindex="0" aria-label="{escape(title)}: interactive chart; '
         f'the same data is in the table below">'

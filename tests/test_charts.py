@@ -13,7 +13,7 @@ import pytest
 import charts
 from charts.layout import SCHEMES, WIDTHS
 from charts.render import to_json
-from charts.theme import DARK, LIGHT
+from charts.theme import CENTRAL_ASIA, DARK, ELSEWHERE, GROUPS, LIGHT, RUSSIA, group_colours, group_of
 from conftest import ROOT
 from facts.format import format_fact, format_partial_date
 from facts.load import FactBase, load_factbase
@@ -183,3 +183,84 @@ def test_csv_numbers_read_as_in_yaml(rendered, chart_id):
     bad = [(row.get("fact"), column, row[column]) for row in csv_rows(rendered[chart_id].csv)
            for column in ("value", "low", "high") if re.fullmatch(r"-?\d+\.0", row.get(column) or "")]
     assert not bad
+
+
+# --- One colour, one meaning -----------------------------------------------------------------
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for child in node.values():
+            yield from _walk(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _walk(child)
+
+
+COLOUR_CHANNELS = ("color", "fill", "stroke")
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+def test_every_colour_encoding_is_the_shared_group_scale(rendered, chart_id):
+    """A mark is coloured by its group through the one shared domain (charts/theme.py), or by the
+    theme's defaults; never by another field, another domain or a colour typed into the chart."""
+    spec = rendered[chart_id].spec
+    for node in _walk({k: v for k, v in spec.items() if k != "config"}):
+        for channel in COLOUR_CHANNELS:
+            encoding = node.get("encoding", {}).get(channel)
+            if isinstance(encoding, dict) and "field" in encoding:
+                assert encoding["field"] == "group", f"{chart_id} colours by {encoding['field']}"
+                assert encoding["scale"] == {"domain": list(GROUPS)}, encoding["scale"]
+        mark = node.get("mark")
+        if isinstance(mark, dict):
+            typed = {k: v for k, v in mark.items() if k in COLOUR_CHANNELS and isinstance(v, str)}
+            assert not typed, f"{chart_id}: a colour typed into a mark: {typed}"
+
+
+def _group_rows(rendered) -> list[tuple[str, str, str]]:
+    """(chart, place, group) of every drawn row that has a group, its place named as the row does."""
+    found = []
+    for chart_id, out in rendered.items():
+        for node in _walk(out.spec):
+            values = node.get("values")
+            if isinstance(values, list):
+                for row in values:
+                    if isinstance(row, dict) and "group" in row:
+                        place = row.get("code") or row.get("destination") or row.get("origin") or ""
+                        if place:
+                            found.append((chart_id, place, row["group"]))
+    return found
+
+
+def test_a_place_has_one_group_on_every_chart(rendered):
+    names = {"Russia": "RU", "Kazakhstan": "KZ", "Uzbekistan": "UZ", "Turkey": "TR", "United Kingdom": "GB"}
+    by_place: dict[str, set[str]] = {}
+    for _chart, place, group in _group_rows(rendered):
+        by_place.setdefault(names.get(place, place), set()).add(group)
+    assert by_place["RU"] == {RUSSIA} and by_place["KZ"] == {CENTRAL_ASIA} and by_place["TR"] == {ELSEWHERE}
+    assert all(len(groups) == 1 for groups in by_place.values()), by_place
+    for code in ("RU", "KZ", "UZ", "TR", "GB"):
+        assert by_place[code] == {group_of(code)}
+
+
+@pytest.mark.parametrize("chart_id", CHART_IDS)
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_group_colour_appears_only_where_the_group_is_drawn(rendered, chart_id, scheme):
+    """In the pictures, Russia's colour is on a chart only if something of Russia's is drawn there,
+    and so for each group: no other mark borrows a group's colour."""
+    drawn = {row["group"] for node in _walk(rendered[chart_id].spec) for row in node.get("values") or []
+             if isinstance(row, dict) and "group" in row}
+    colours = group_colours(dark=scheme == "dark")
+    for width in WIDTHS:
+        svg = rendered[chart_id].svg[(scheme, width)]
+        used = set(re.findall(r'(?:fill|stroke)="([^"]*)"', svg))
+        for group, colour in colours.items():
+            assert (colour in used) == (group in drawn), f"{chart_id} {scheme} {width}: {group} ({colour})"
+
+
+def test_groups_have_distinct_colours_in_both_schemes():
+    for dark in (False, True):
+        colours = group_colours(dark)
+        assert list(colours) == list(GROUPS) and len(set(colours.values())) == len(GROUPS)
+        theme = DARK if dark else LIGHT
+        assert theme["accent"] not in colours.values(), "the neutral accent is no group's colour"
