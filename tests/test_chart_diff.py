@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from io import BytesIO
@@ -19,11 +18,11 @@ from charts.layout import VARIANTS, chart_files
 from conftest import copy_project
 from review.pictures import HIGHLIGHT, Picture, PictureUnreadable, compare_sites, marked, normalised, picture_at
 from review.report import REPORT_MARK, markdown, write_report
+from sites import real_site, warm_cache
 
 # The fact the end-to-end test edits: a number every chart showing it draws or labels.
 FACT, OLD, NEW = "uk-quota-kg-2024", "    value: 8000\n", "    value: 8100\n"
 IMAGE_URL = "https://example.org/pr-preview/pr-7/chart-diff"
-PROJECT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "build"
 
 
 def git(repo: Path, *args: str) -> str:
@@ -33,16 +32,11 @@ def git(repo: Path, *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory) -> dict[str, str]:
-    """One cache for every build in this file, started from a copy of the project's (when there is
-    one): entries are named by what they were drawn from, so what the working tree already drew is
-    reused, and the project's own cache is only read, never pruned by these builds."""
-    folder = tmp_path_factory.mktemp("cache") / "build"
-    if PROJECT_CACHE.is_dir():
-        try:
-            shutil.copytree(PROJECT_CACHE, folder)
-        except shutil.Error:   # an entry replaced while it was copied: start from an empty cache
-            shutil.rmtree(folder, ignore_errors=True)
-    return {**os.environ, "BUILD_CACHE_DIR": str(folder)}
+    """One cache for every build in this file, a copy of the project's once the run's real-site build
+    has filled it (tests/sites.py): entries are named by what they were drawn from, so what the working
+    tree already drew is reused, and the project's own cache is only read, never pruned by these builds."""
+    real_site()
+    return {**os.environ, "BUILD_CACHE_DIR": str(warm_cache(tmp_path_factory.mktemp("cache") / "build"))}
 
 
 @pytest.fixture(scope="module")
