@@ -58,12 +58,6 @@ def is_embed(path: str) -> bool:
     return bool(_EMBED_PAGE.fullmatch(path.lstrip("/")))
 
 
-def heading(base: FactBase, chart) -> str:
-    """What the chart tells (its finding, when it states one), else its title, filled from the facts."""
-    finding_text = getattr(chart, "finding_text", None)
-    return finding_text(base) if finding_text else chart.text(base, chart.title)
-
-
 def make(base: FactBase, rendered: Mapping[str, RenderedChart], story: Mapping[str, str], *, site_name: str,
          site_url: str | None = None, links_from: str = "page") -> dict[str, str]:
     """Source path -> Markdown (with front matter) of every chart page, embed view and the index.
@@ -115,7 +109,7 @@ def _front_matter(meta: dict) -> str:
 def chart_page(base: FactBase, rendered: RenderedChart, placed: list[tuple[str, str]], site_name: str,
                root: str, to_root: str) -> str:
     chart = rendered.chart
-    title = heading(base, chart)
+    title = chart.finding_text(base)   # what it tells, else what it shows
     page = html.chart_page(chart.id)
     sources = "; ".join(html.escape(s) for s in html.chart_sources(base, rendered))
     footer = f'<div class="chart-footer"><span class="chart-source">Source: {sources}</span></div>'
@@ -309,7 +303,7 @@ def embed_view(base: FactBase, rendered: RenderedChart, site_name: str, to_root:
     sources = "; ".join(html.escape(s) for s in html.chart_sources(base, rendered))
     credit = (f'<p class="chart-embed-credit">Source: <a href="{html.escape(to_root + html.chart_page(chart.id))}" '
               f'target="_blank" rel="noopener">{html.escape(site_name)}</a>. Data: {sources}.</p>')
-    meta = {"template": EMBED_TEMPLATE, "title": heading(base, chart), "search": {"exclude": True}}
+    meta = {"template": EMBED_TEMPLATE, "title": chart.finding_text(base), "search": {"exclude": True}}
     return "\n".join([
         _front_matter(meta) + '<div class="chart-embed">',
         f"<h1>{html.escape(meta['title'])}</h1>",   # the frame's heading; the caption's title is hidden
@@ -325,7 +319,7 @@ def embed_view(base: FactBase, rendered: RenderedChart, site_name: str, to_root:
 
 def index_page(base: FactBase, rendered: Mapping[str, RenderedChart], to_root: str) -> str:
     items = [f'<li><a href="{html.escape(to_root + html.chart_page(chart_id))}">'
-             f"{html.escape(heading(base, chart.chart))}</a>"
+             f"{html.escape(chart.chart.finding_text(base))}</a>"
              f'<span class="chart-index-title">{html.escape(chart.chart.text(base, chart.chart.title))}</span></li>'
              for chart_id, chart in sorted(rendered.items())]
     return "\n".join([
