@@ -13,6 +13,7 @@ host would.  Reported per page:
   requests      every request the page made (data: URLs excluded), workers included
   gzip KB       bytes transferred if served with gzip: gzip -6 of each text body
                 (HTML, CSS, JS, JSON, SVG, XML), raw size of images and fonts; summed
+                (KB here are KiB, 1024 bytes)
   JS KB         the JavaScript part of that (gzip), all of it before any interaction
   charts in view, ms (n)
                 from navigation start (performance.now()) until every chart picture that
@@ -25,6 +26,12 @@ host would.  Reported per page:
                 last of those loaded (ms from navigation start, its load event)
   CLS           sum of layout-shift values without recent input (PerformanceObserver)
   runtime       whether chart-runtime.js was requested (it must not be, before interest)
+  search        whether the search index or Material's search worker was requested (they load
+                when the reader opens search: docs/assets/javascripts/search-on-demand.js)
+  within 60 KB  on a story page, whether the page kept to issue 13's budget of 60 KiB gzip
+
+Then, per page, where those bytes go: the page's HTML, Material's CSS and JS, the site's own
+CSS and JS, chart pictures, search (if it loaded), anything else.
 
 With --lighthouse, ``npx --yes lighthouse@12`` runs against each page (mobile form factor,
 Lighthouse's default simulated throttling) with CHROME_PATH=/usr/bin/chromium, and the four
@@ -42,6 +49,7 @@ import http.server
 import io
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -61,6 +69,10 @@ VIEWPORT = {"width": 390, "height": 844}
 RUNTIME = "chart-runtime.js"
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/manifest+json",
               "application/xml", "image/svg+xml", "application/x-javascript")
+SEARCH_INDEX, SEARCH_WORKER = "search/search_index.json", "/workers/search."
+MATERIAL_ASSET = re.compile(r"^(main|palette|bundle)\.[0-9a-f]{8}\.min\.(css|js)$")  # Material's hashed files
+BUDGET_KB = 60   # issue 13: every story page transfers at most this, gzipped, before interaction
+STORY = [name for name, _ in PAGES if name not in ("home", "timeline")]
 CHART_WAIT_S = 10
 SETTLE_MS = 1000
 LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -168,6 +180,7 @@ def measure(browser, base: str, path: str) -> dict:
     probe = page.evaluate("window.__bench.report()")
 
     total = js = 0
+    parts: dict[str, int] = {}
     seen = set()
     for response in responses:
         if response.url in seen or urlsplit(response.url).scheme in ("data", "blob"):
@@ -182,6 +195,8 @@ def measure(browser, base: str, path: str) -> dict:
         total += size
         if "javascript" in ctype:
             js += size
+        part = part_of(response.url, base)
+        parts[part] = parts.get(part, 0) + size
     network = [u for u in requests if urlsplit(u).scheme not in ("data", "blob")]
     context.close()
     if probe["inView"] == 0:
@@ -194,7 +209,25 @@ def measure(browser, base: str, path: str) -> dict:
     if probe["lastLoadMs"] is not None:
         pictures += f", last at {probe['lastLoadMs']:.0f}"
     return {"requests": len(network), "bytes": total, "js": js, "charts": charts, "pictures": pictures,
-            "cls": probe["cls"], "runtime": any(u.endswith(RUNTIME) for u in network)}
+            "cls": probe["cls"], "runtime": any(u.endswith(RUNTIME) for u in network),
+            "search": any(SEARCH_INDEX in u or SEARCH_WORKER in u for u in network), "parts": parts}
+
+
+def part_of(url: str, base: str) -> str:
+    """What a response is, for the breakdown: the page, Material's CSS or JS, the site's own, search."""
+    path = url.removeprefix(base)
+    if SEARCH_INDEX in path or SEARCH_WORKER in path:
+        return "search"
+    if path.startswith("charts/"):
+        return "chart pictures"
+    name = path.rsplit("/", 1)[-1]
+    if path.endswith(".css"):
+        return "Material CSS" if MATERIAL_ASSET.match(name) else "site CSS"
+    if path.endswith(".js"):
+        return "Material JS" if MATERIAL_ASSET.match(name) else "site JS"
+    if path == "" or path.endswith("/") or path.endswith(".html"):
+        return "HTML"
+    return "other"
 
 
 def lighthouse(url: str) -> dict:
@@ -267,8 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} with `{command}`; Chromium "
           f"{VIEWPORT['width']}x{VIEWPORT['height']} (mobile), no interaction; sizes are gzip -6 of text, "
           f"raw images/fonts.\n")
-    head = ["page", "requests", "gzip KB", "JS KB (gzip)", "charts in view, ms (n)", "pictures loaded (no scroll)",
-            "CLS", "runtime loaded"]
+    head = ["page", "requests", "gzip KB", f"within {BUDGET_KB} KB", "JS KB (gzip)", "charts in view, ms (n)",
+            "pictures loaded (no scroll)", "CLS", "runtime loaded", "search loaded"]
     if args.lighthouse:
         head += ["LH perf", "LH a11y", "LH best pr.", "LH SEO"]
     print("| " + " | ".join(head) + " |")
@@ -276,14 +309,25 @@ def main(argv: list[str] | None = None) -> int:
     for name, _ in PAGES:
         row = rows[name]
         cls = "n/a" if row["cls"] is None else f"{row['cls']:.3f}"
-        cells = [name, str(row["requests"]), f"{row['bytes'] / 1024:.1f}", f"{row['js'] / 1024:.1f}",
-                 row["charts"], row["pictures"], cls, "yes" if row["runtime"] else "no"]
+        within = ("yes" if row["bytes"] <= BUDGET_KB * 1024 else "**no**") if name in STORY else "-"
+        cells = [name, str(row["requests"]), f"{row['bytes'] / 1024:.1f}", within, f"{row['js'] / 1024:.1f}",
+                 row["charts"], row["pictures"], cls, "yes" if row["runtime"] else "no",
+                 "yes" if row["search"] else "no"]
         if args.lighthouse:
             result = audits.get(name, {})
             scores = result.get("scores")
             cells += ([str(scores[c]) if scores[c] is not None else "n/a" for c in LIGHTHOUSE_CATEGORIES]
                       if scores else ["error"] * 4)
         print("| " + " | ".join(cells) + " |")
+
+    kinds = sorted({kind for row in rows.values() for kind in row["parts"]},
+                   key=lambda kind: -max(row["parts"].get(kind, 0) for row in rows.values()))
+    print("\nWhere the bytes go (KB, gzip):\n")
+    print("| page | " + " | ".join(kinds) + " |")
+    print("|---|" + "---:|" * len(kinds))
+    for name, _ in PAGES:
+        parts = rows[name]["parts"]
+        print(f"| {name} | " + " | ".join(f"{parts[k] / 1024:.1f}" if k in parts else "-" for k in kinds) + " |")
 
     if args.lighthouse:
         print()
@@ -304,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
                 if unweighted:
                     line += f"; also flagged, weight 0: {unweighted}"
                 print(line)
-    return 1 if any(row["runtime"] for row in rows.values()) else 0
+    return 1 if any(row["runtime"] or row["search"] for row in rows.values()) else 0
 
 
 if __name__ == "__main__":
