@@ -64,7 +64,7 @@ def test_the_story_has_parts():
 # Characters per line of a long paragraph: its width over its own text's average character width
 # (the same font, measured on one line), i.e. its width in "ch" of the text it holds.
 MEASURE_JS = """() => {
-  const p = [...document.querySelectorAll('article.story > p')].find(p => p.textContent.length > 300);
+  const p = [...document.querySelectorAll('article .story > p')].find(p => p.textContent.length > 300);
   if (!p) return null;
   const probe = document.createElement('span');
   probe.style.whiteSpace = 'nowrap';
