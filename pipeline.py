@@ -24,6 +24,7 @@ from charts.annotations import check as check_annotations
 from charts.cache import RenderCache, chart_inputs, key
 from charts.layout import BREAKPOINT_CSS, DEFAULT, VARIANTS, breakpoint_css, chart_files
 from charts.render import RenderedChart, render_all, to_compact_json, to_json
+from charts.scrolly import render_steps, step_pictures
 from facts.export import downloads
 from facts.inputs import walk
 from facts.load import FactBase, load_factbase
@@ -132,7 +133,7 @@ def check_charts(fact_ids: set[str], dated: set[str] | None, root: Path) -> list
 
 
 # Data kinds whose ids pages name, and the namespace a reference gives each (pages/references.py).
-ID_KINDS = {"facts": "fact", "events": "event", "sources": "source", "glossary": "term"}
+ID_KINDS = {"facts": "fact", "events": "event", "sources": "source", "glossary": "term", "scrollies": "scrolly"}
 
 
 def reference_ids(ids_by_kind: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -186,9 +187,10 @@ def render(checked: Checked, *, site_name: str, site_url: str | None = None, cac
     runs = start_notebooks(checked, cache_dir)
     rendered = render_all([chart for _, chart in sorted(charts.CHARTS.items())], base,
                           RenderCache(cache_dir) if cache_dir else None)
+    steps = render_steps(base, RenderCache(cache_dir) if cache_dir else None)
     stale = {f.id for f in base.facts.values()
              if flag_stale_after is not None and is_stale(f.checked, flag_stale_after)}
-    filled = {src: fill(markdown, src, base, rendered, stale, links_from)
+    filled = {src: fill(markdown, src, base, rendered, stale, links_from, steps)
               for src, markdown in checked.pages.items() if src.endswith(".md")}
     previews = {src: page_preview(src, markdown, split_front_matter(filled.get(src, markdown))[1])
                 for src, markdown in checked.pages.items()}
@@ -200,7 +202,7 @@ def render(checked: Checked, *, site_name: str, site_url: str | None = None, cac
                              for src in clash])
     filled.update(made)
     previews.update(chart_pages.previews(base, rendered, made))
-    files = {**chart_and_data_files(base, rendered),
+    files = {**chart_and_data_files(base, rendered), **step_pictures(steps),
              **title_cards({**checked.pages, chart_pages.INDEX: made[chart_pages.INDEX]}, site_name,
                            cache_dir / "cards" if cache_dir else None)}
     notebooks, problems = {}, []

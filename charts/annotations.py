@@ -8,6 +8,7 @@ one that names an unknown chart or a kind its chart cannot draw.
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import altair as alt
@@ -77,6 +78,17 @@ def event_callouts(base: FactBase, chart_id: str, time_scale: alt.Scale, order: 
         text=alt.Text("note:N"))]
 
 
+def callouts_on(base: FactBase, note_ids: tuple[str, ...]) -> dict[str, str]:
+    """Entity -> the text of the named callouts on it (capitalised; several on one entity are joined),
+    for a chart that writes a callout where it names the entity, such as the map."""
+    found: dict[str, list[str]] = {}
+    for note_id in note_ids:
+        note = base.annotations[note_id]
+        text = fill_text(base, note.text)
+        found.setdefault(note.entity or "", []).append(text[:1].upper() + text[1:])
+    return {entity: " ".join(texts) for entity, texts in found.items()}
+
+
 def check(base: FactBase, root: Path) -> list[Problem]:
     """Annotations naming a chart that does not exist, or a kind (or anchor) their chart cannot draw."""
     problems = []
@@ -85,9 +97,13 @@ def check(base: FactBase, root: Path) -> list[Problem]:
             shown, line, col = base.field_at.get((note.id, name), base.defined_at[note.id])
             problems.append(Problem(shown, line, col, f"annotations({note.id}).{name}", message))
 
-        chart = CHARTS.get(note.chart)
+        # A sequence's annotations are drawn by its chart, on the steps that name them.
+        scrolly = base.scrollies.get(note.chart)
+        chart = CHARTS.get(scrolly.chart if scrolly else note.chart)
         if chart is None:
-            at("chart", f"unknown chart {note.chart!r}; expected one of {', '.join(sorted(CHARTS))}")
+            if scrolly is None:
+                at("chart", f"unknown chart {note.chart!r}; expected one of {', '.join(sorted(CHARTS))} "
+                            "or the id of a scrolled sequence")
             continue
         anchor = "event" if note.event else "fact"
         drawn = f"{note.kind.value} on {'an event' if note.event else 'a fact'}"
@@ -95,4 +111,11 @@ def check(base: FactBase, root: Path) -> list[Problem]:
         if (note.kind.value, anchor) not in chart.annotates:
             at("kind", f"chart {chart.id} cannot draw a {drawn}; expected "
                        + (" or ".join(can) if can else "no annotation (it draws none)"))
+    for scrolly in base.scrollies.values():
+        if scrolly.chart not in CHARTS or "highlight" not in inspect.signature(CHARTS[scrolly.chart].build).parameters:
+            shown, line, col = base.field_at.get((scrolly.id, "chart"), base.defined_at[scrolly.id])
+            can = [c.id for c in CHARTS.values() if "highlight" in inspect.signature(c.build).parameters]
+            problems.append(Problem(shown, line, col, f"scrollies({scrolly.id}).chart",
+                                    f"chart {scrolly.chart!r} cannot be drawn in steps; expected one that "
+                                    f"draws a highlight: {', '.join(can)}"))
     return problems

@@ -52,9 +52,11 @@ class _Declared(dict):
 def chart_inputs(chart: Chart, base: FactBase) -> FactBase:
     """The part of ``base`` a chart may read: its declared facts, the annotations declared for it and
     the facts they name, their sources, and events if it uses them."""
-    notes = {aid: a for aid, a in base.annotations.items() if a.chart == chart.id}
-    named = [a.fact for a in notes.values() if a.fact] + [m["id"] for a in notes.values()
-                                                             for m in PLACEHOLDER.finditer(a.text)]
+    drawn = {note for name, ids in chart.state if name == "annotations" for note in ids}
+    notes = {aid: a for aid, a in base.annotations.items() if a.chart == chart.id or aid in drawn}
+    named = [a.fact for a in notes.values() if a.fact] + [fid for a in notes.values()
+                                                             for m in PLACEHOLDER.finditer(a.text)
+                                                             for fid in (m["id"], m["other"]) if fid]
     facts = {fid: base.facts[fid] for fid in dict.fromkeys([*chart.fact_ids(), *named]) if fid in base.facts}
     events = dict(base.events) if chart.uses_events else {}
     cited = {c.source for item in [*facts.values(), *events.values()] for c in item.sources}
@@ -90,7 +92,7 @@ def key(chart: Chart, inputs: FactBase) -> str:
     """A chart's entry: named by its declared inputs (the drawing code and renderer are in every key)."""
     dump = lambda items: {k: v.model_dump(mode="json") for k, v in sorted(items.items())}  # noqa: E731
     return cache_key({"chart": chart.id, "title": chart.title, "summary": chart.summary,
-                      "finding": chart.finding,
+                      "finding": chart.finding, "state": chart.state,
                       "facts": dump(inputs.facts), "sources": dump(inputs.sources), "events": dump(inputs.events),
                       "annotations": dump(inputs.annotations)})
 

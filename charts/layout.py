@@ -53,6 +53,11 @@ def chart_files(chart_id: str) -> dict[str, str]:
     return files
 
 
+def step_files(scrolly_id: str, step: int) -> dict[str, str]:
+    """Site-relative paths of a scrolled sequence's step pictures: 'svg-<variant>' for each variant."""
+    return {f"svg-{v.name}": f"charts/scrolly/{scrolly_id}/{step + 1}.{v.scheme}.{v.width}.svg" for v in VARIANTS}
+
+
 BREAKPOINT_CSS = "assets/stylesheets/breakpoints.css"
 
 
@@ -64,4 +69,8 @@ def breakpoint_css() -> str:
             "     screen instead (its vertical place still follows the pointer). */\n"
             "  #vg-tooltip-element { left: 8px !important; right: 8px; max-width: none; }\n"
             "  #vg-tooltip-element table tr td.value { max-width: none; }\n"
+            "  /* A scrolled sequence's pinned picture takes at most about half the screen, so a step's\n"
+            "     words fit below it (docs/assets/stylesheets/scrolly.css). */\n"
+            "  .scrolly.is-live .scrolly-pinned img { max-height: 45vh; width: auto; }\n"
+            "  .md-typeset .scrolly.is-live .scrolly-steps > li.scrolly-step { min-height: 50vh; }\n"
             "}\n")

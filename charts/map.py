@@ -8,6 +8,8 @@ and their source. Figures are never added together: the UK's three quotas stay t
 
 from __future__ import annotations
 
+import json
+import textwrap
 from dataclasses import dataclass
 
 import altair as alt
@@ -15,6 +17,7 @@ import altair as alt
 from facts.format import SMALL_NUMBER_WORDS, entity_name, format_fact, format_period, format_source
 from facts.load import FactBase
 
+from . import annotations
 from .geo import crop, numeric_code
 from .registry import CannotDraw, chart
 from .theme import ELSEWHERE, group_color, group_of
@@ -58,6 +61,8 @@ NOTES = {
     "sa-jobs-central-asia": "jobs opened, not jobs filled",
 }
 
+# Characters a callout's line holds, written in place of a country's label (desktop, phone).
+CALLOUT_WIDTH = {"wide": 30, "narrow": 22}
 # The longitude/latitude box whose countries the map draws (charts/geo.py crops to it).
 REGION = (-12, 20, 150, 75)
 # Below this width the phone drawing's labels and places are used.
@@ -189,7 +194,8 @@ def _label_rows(base: FactBase, rows: list[dict]) -> list[dict]:
         wide, narrow = _label_text(base, label.key)
         country = ", ".join(entity_name(c) for c in EU_PARTNERS) if label.key in EU_PARTNERS else row["country"]
         labelled.append({
-            "country": country, "role": row["role"], "figures": row["figures"], "source": row["source"],
+            "country": country, "code": label.key, "role": row["role"], "figures": row["figures"],
+            "source": row["source"],
             "wide": wide, "narrow": narrow,
             **{f"{name}_{width}": getattr(getattr(label, width), name)
                for width in ("wide", "narrow") for name in ("lon", "lat", "align", "baseline")},
@@ -216,10 +222,17 @@ TOOLTIP = [alt.Tooltip("country:N", title="Country"), alt.Tooltip("role:N", titl
     summary="The Central Asian states, Russia, and the other countries the article names as destinations "
             "for Central Asian workers, each labelled with the figure the article gives for it.",
     finding="Beyond Russia, doors for Central Asian workers are opening from Britain to South Korea",
+    # Callouts on a fact, in the steps of a scrolled sequence over the map (charts/scrolly.py).
+    annotates=(("callout", "fact"),),
     facts=tuple(dict.fromkeys(f for ids in COUNTRY_FACTS.values() for f in ids)),
 )
-def country_map(base: FactBase) -> alt.TopLevelMixin:
+def country_map(base: FactBase, highlight: tuple[str, ...] | None = None,
+                notes: tuple[str, ...] = ()) -> alt.TopLevelMixin:
+    """The map; a scrolled sequence's step (charts/scrolly.py) draws it with only ``highlight``'s
+    countries in colour and labelled, and the callouts ``notes`` names (annotation ids)."""
     rows = _country_rows(base)
+    # In a step, a named country outside the highlight is drawn as scenery, like an unnamed one.
+    lit = "true" if highlight is None else f"indexof({json.dumps(list(highlight))}, datum.code) >= 0"
     topology = alt.Data(values=shapes(), format=alt.DataFormat(type="topojson", feature="countries"))
     role = group_color(legend=alt.Legend(
         # The legend reaches into the empty sky above the Arctic coast, less so on a
@@ -231,8 +244,9 @@ def country_map(base: FactBase) -> alt.TopLevelMixin:
     # shapes and the rows they look up sit once on the layer that holds both drawings. The faint
     # ones are scenery: hidden from screen readers (aria=False), which would otherwise meet an
     # unnamed group of shapes in the live chart.
-    background = alt.Chart().transform_filter("!isValid(datum.role)").mark_geoshape(fillOpacity=0.12, aria=False)
-    highlighted = alt.Chart().transform_filter("isValid(datum.role)").transform_calculate(
+    background = alt.Chart().transform_filter(f"!isValid(datum.role) || !({lit})").mark_geoshape(
+        fillOpacity=0.12, aria=False)
+    highlighted = alt.Chart().transform_filter(f"isValid(datum.role) && {lit}").transform_calculate(
         figure_lines=_lines("figures"), source_lines=_lines("source"),
     ).mark_geoshape().encode(
         color=role, tooltip=TOOLTIP,
@@ -257,19 +271,37 @@ def country_map(base: FactBase) -> alt.TopLevelMixin:
         longitude="from_lon:Q", latitude="from_lat:Q", longitude2="lon:Q", latitude2="lat:Q")
     # A halo in the page's own background colour keeps labels legible over shapes and lines;
     # it repeats the text, so screen readers skip it.
-    halo = alt.Chart().mark_text(**text, stroke=alt.ExprRef("background"), strokeWidth=3, strokeJoin="round",
-                                 fillOpacity=0, aria=False).encode(**position)
+    text_halo = {"stroke": alt.ExprRef("background"), "strokeWidth": 3, "strokeJoin": "round", "fillOpacity": 0,
+                 "aria": False}
+    halo = alt.Chart().mark_text(**text, **text_halo).encode(**position)
     # A screen reader hears each label as it reads; the shapes beneath carry the full figures.
-    names = alt.Chart().mark_text(**text).encode(**position, tooltip=TOOLTIP, description="text:N")
-    labels = alt.layer(leaders, halo, names, data=alt.Data(values=_label_rows(base, rows))).transform_calculate(
+    names = alt.Chart().transform_filter("!datum.callout").mark_text(**text).encode(
+        **position, tooltip=TOOLTIP, description="text:N")
+    callout = alt.Chart().transform_filter("datum.callout").mark_text(**text, fontWeight=700).encode(
+        **position, description="text:N")
+    label_rows = [r for r in _label_rows(base, rows) if highlight is None or r["code"] in highlight]
+    # A callout is written in place of its country's label, in bold (in the text colour: the
+    # country beneath is in its own).
+    callouts = annotations.callouts_on(base, notes)
+    if unplaced := sorted(set(callouts) - {r["code"] for r in label_rows}):
+        raise CannotDraw(next(n for n in notes if (base.annotations[n].entity or "") in unplaced),
+                         f"its callout is on {', '.join(unplaced) or 'no country'}, which this step labels nowhere",
+                         f"entity: one of the labelled countries the step highlights "
+                         f"({', '.join(r['code'] for r in label_rows)})")
+    for row in label_rows:
+        if row["code"] in callouts:
+            row.update({width: "\n".join(textwrap.wrap(callouts[row["code"]], chars))
+                        for width, chars in CALLOUT_WIDTH.items()}, callout=True)
+    labels = alt.layer(leaders, halo, names, callout, data=alt.Data(values=label_rows)).transform_calculate(
         text=f"width < {NARROW_BELOW} ? datum.narrow : datum.wide",
         lon=_by_width("lon"), lat=_by_width("lat"), baseline=_by_width("baseline"),
         lines="length(split(datum.text, '\\n'))",
         figure_lines=_lines("figures"), source_lines=_lines("source"),
     )
 
+    layers = [countries, labels]
     # No height here: the theme sets the map's height for the phone and the desktop drawing.
-    return alt.layer(countries, labels).project(
+    return alt.layer(*layers).project(
         # The scale follows the width, so a phone sees the same region, smaller (a little less
         # so, as its frame is taller for its width); shapes are clipped to the frame, so
         # countries beyond it add no path data to the SVG.

@@ -50,6 +50,9 @@ class Chart:
     finding: str = ""     # what the chart tells, in words from the facts: the figure's heading
     # The annotations (charts/annotations.py) it can draw: (kind, "fact" or "event") pairs.
     annotates: tuple[tuple[str, str], ...] = ()
+    # A drawing of the chart in one state (a scrolled step, charts/scrolly.py): what it highlights
+    # and which annotations it shows; part of the cache key, as the builder reads it.
+    state: tuple = ()
 
     def text(self, base: FactBase, template: str) -> str:
         """The template with its references to facts filled in (see ``fill_text``)."""

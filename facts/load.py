@@ -28,6 +28,8 @@ from .schema import (
     DataFile,
     Event,
     Fact,
+    Scrolly,
+    ScrollyStep,
     Source,
     SourceRole,
     Term,
@@ -304,13 +306,15 @@ def _error_loc(error: dict) -> tuple:
 def _model_at(loc: tuple, data: Any) -> type | None:
     """The model class whose field list explains an 'extra field' error at loc."""
     classes = {"sources": Source, "facts": Fact, "events": Event, "corrections": Correction, "glossary": Term,
-               "annotations": Annotation}
+               "annotations": Annotation, "scrollies": Scrolly}
     if not loc:
         return DataFile
     if loc[0] in classes and len(loc) == 2:
         return classes[loc[0]]
     if loc[0] in ("facts", "events") and len(loc) == 4 and loc[2] == "sources":
         return Citation
+    if loc[0] == "scrollies" and len(loc) == 4 and loc[2] == "steps":
+        return ScrollyStep
     return None
 
 
@@ -372,6 +376,7 @@ class FactBase:
     corrections: dict[str, Correction] = field(default_factory=dict)
     glossary: dict[str, Term] = field(default_factory=dict)
     annotations: dict[str, Annotation] = field(default_factory=dict)
+    scrollies: dict[str, Scrolly] = field(default_factory=dict)
     # (id, field) -> where that field of that item stands, for problems found across files.
     field_at: dict[tuple[str, str], tuple[str, int, int]] = field(default_factory=dict)
 
@@ -501,19 +506,36 @@ def check_links(base: FactBase) -> list[Problem]:
         for item_id in correction.items:
             if item_id not in base.facts and item_id not in base.events:
                 at(correction.id, "items", f"unknown fact or event id {item_id!r}")
+    for scrolly in base.scrollies.values():
+        _check_scrolly(base, scrolly, at)
     for note in base.annotations.values():
         if note.fact is not None and note.fact not in base.facts:
             at(note.id, "fact", f"unknown fact id {note.fact!r}; expected the id of a fact in data/")
         if note.event is not None and note.event not in base.events:
             at(note.id, "event", f"unknown event id {note.event!r}; expected the id of an event in data/")
-        for name in _TEXT_REFERENCE.findall(note.text):
+        for name in [name for m in _STEP_REFERENCE.finditer(note.text) for name in m.groups() if name]:
             if name not in base.facts:
                 at(note.id, "text", f"{{{name}}} names no fact; expected {{fact-id}} or {{period:fact-id}} "
                                     "with the id of a fact in data/")
     return problems
 
 
-_TEXT_REFERENCE = re.compile(r"\{(?:period:)?([^{}:]*)\}")
+def _check_scrolly(base: FactBase, scrolly: Scrolly, at) -> None:
+    """Each step names facts that exist and annotations declared for this sequence."""
+    for index, step in enumerate(scrolly.steps):
+        for name in [name for m in _STEP_REFERENCE.finditer(step.text) for name in m.groups() if name]:
+            if name not in base.facts:
+                at(scrolly.id, "steps", f"steps[{index}].text: {{{name}}} names no fact; expected the id of a fact "
+                                        "in data/")
+        for note_id in step.annotations:
+            note = base.annotations.get(note_id)
+            if note is None or note.chart != scrolly.id:
+                at(scrolly.id, "steps", f"steps[{index}].annotations: {note_id!r} is no annotation declared for "
+                                        f"this sequence; expected the id of one with chart: {scrolly.id}")
+
+
+# "{fact-id}", "{period:fact-id}", "{share:a/b}": every fact id a step's or an annotation's text names.
+_STEP_REFERENCE = re.compile(r"\{(?:[a-z]+:)?([a-z0-9-]+)(?:/([a-z0-9-]+))?\}")
 
 
 def _check_event_date(base: FactBase, event: Event, at) -> None:

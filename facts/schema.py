@@ -393,9 +393,29 @@ class Annotation(Strict):
         return self
 
 
+class ScrollyStep(Strict):
+    """One step of a scrolled sequence: its words, and the state of the chart while it is read."""
+
+    text: Text = Field(description="What the step says, in the site's words; {fact-id} puts in a fact's "
+                                   "value, {period:fact-id} its year, {share:part/whole} a share in words.")
+    highlight: list[Entity] = Field(min_length=1, description="The countries the chart shows in colour in this "
+                                                              "step (ISO codes); the others are drawn faint.")
+    annotations: list[Id] = Field([], description="Ids of annotations declared for this sequence that the "
+                                                  "step's picture shows.")
+
+
+class Scrolly(Strict):
+    """A sequence of steps told over one pinned chart, each step drawn at build time as its own picture."""
+
+    id: Id
+    chart: Id = Field(description="The chart whose states the steps show (one that can draw a highlight).")
+    title: ShortText = Field(description="The sequence's heading.")
+    steps: list[ScrollyStep] = Field(min_length=2, description="At least two steps, in reading order.")
+
+
 class DataFile(Strict):
-    """One YAML file in data/: any of sources, facts, events, corrections, glossary terms and
-    annotations."""
+    """One YAML file in data/: any of sources, facts, events, corrections, glossary terms,
+    annotations and scrolled sequences."""
 
     sources: list[Source] = []
     facts: list[Fact] = []
@@ -403,6 +423,7 @@ class DataFile(Strict):
     corrections: list[Correction] = []
     glossary: list[Term] = []
     annotations: list[Annotation] = []
+    scrollies: list[Scrolly] = []
 
 
 def _num(x: float) -> str:

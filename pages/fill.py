@@ -14,6 +14,7 @@ from charts import RenderedChart
 from facts.load import FactBase
 from pages import html
 from pages.references import Reference, find_references, first_chart, replace_references
+from pages.scrolly import scrolly as scrolly_html
 
 # The chart loader: only pages with charts get it, and it fetches the runtime on first interest.
 CHART_LOADER = "assets/javascripts/charts.js"
@@ -49,10 +50,11 @@ LINKS_FROM = ("page", "source")
 
 
 def fill(markdown: str, src: str, base: FactBase, charts: Mapping[str, RenderedChart],
-         stale: Collection[str] = (), links_from: str = "page") -> str:
+         stale: Collection[str] = (), links_from: str = "page",
+         steps: Mapping[str, list[RenderedChart]] | None = None) -> str:
     """The page's Markdown with every reference in its body filled in. Links are relative (see
     LINKS_FROM), so the site works from any folder it is served in; ``stale`` facts are flagged
-    (the preview's)."""
+    (the preview's). ``steps``: each scrolled sequence's step drawings (charts/scrolly.py)."""
     if links_from not in LINKS_FROM:
         raise ValueError(f"links_from={links_from!r}; expected one of {LINKS_FROM}")
     front_matter, markdown = split_front_matter(markdown)
@@ -69,6 +71,7 @@ def fill(markdown: str, src: str, base: FactBase, charts: Mapping[str, RenderedC
         "source-list": lambda ref: html.source_list(base, to_root),
         "event-list": lambda ref: html.event_list(base),
         "term": lambda ref: html.term(base, ref.id, to_root),
+        "scrolly": lambda ref: scrolly_html(base, base.scrollies[ref.id], (steps or {})[ref.id], to_root),
         "glossary": lambda ref: html.glossary(base),
         "correction-list": lambda ref: html.correction_list(base, to_root),
     }

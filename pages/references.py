@@ -51,6 +51,9 @@ KIND_LIST = [
     Kind("date", "event", "{{ date: moscow-bathhouse-beating }}", '"10 April 2025", linked to the timeline'),
     Kind("source", "source", "{{ source: carnegie-politika-2025-10 }}", "the full citation, linked"),
     Kind("chart", "chart", "{{ chart: destinations }}", "the chart with its caption, source and downloads"),
+    Kind("scrolly", "scrolly", "{{ scrolly: russia-and-the-doors }}",
+         "a scrolled sequence (`scrollies:` in data/): its steps' words over one pinned chart, each step's "
+         "picture drawn at build time"),
     Kind("term", "term", "{{ term: eaeu }}", '"Eurasian Economic Union", linked to its glossary entry'),
     Kind("fact-table", None, "{{ fact-table }}", "every fact, each row the target of fact links",
          frozenset({"fact", "source"})),

@@ -6,6 +6,7 @@ import pytest
 
 import charts
 from charts.layout import chart_files
+from charts.scrolly import render_steps
 from conftest import ROOT
 from facts.format import format_fact, format_partial_date
 from facts.load import FactBase, load_factbase
@@ -96,7 +97,7 @@ def _pools(base: FactBase) -> dict[str, list[str]]:
     """What each kind's id names, and the ids to use for it (the chart is the one rendered below)."""
     return {"fact": sorted(base.facts), "event": sorted(base.events), "chart": ["remittances-share-gdp"],
             "source": sorted(base.sources), "dated fact": sorted(f.id for f in base.facts.values() if f.period),
-            "term": sorted(base.glossary)}
+            "term": sorted(base.glossary), "scrolly": sorted(base.scrollies)}
 
 
 def _some_id(base: FactBase, names: str) -> str:
@@ -115,7 +116,8 @@ def rendered(base) -> dict:
 @pytest.fixture(scope="module")
 def fill_at(base, rendered):
     """Fill a page's Markdown as the page served at ``url`` ('' or 'crackdown/')."""
-    return lambda markdown, url: fill(markdown, (url.rstrip("/") or "index") + ".md", base, rendered)
+    steps = render_steps(base)   # the scrolled sequences' step pictures, for {{ scrolly: ... }}
+    return lambda markdown, url: fill(markdown, (url.rstrip("/") or "index") + ".md", base, rendered, steps=steps)
 
 
 @pytest.mark.parametrize("page_url", ["", "crackdown/"])

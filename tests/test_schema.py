@@ -172,7 +172,7 @@ def test_valid_snippets_load(load_data):
     pytest.param(
         "checked: 2025-11-01", "checked: 2025-11-01\nextra: 1",
         "data/x.yaml:12:1: extra: is not a known field; expected one of: sources, facts, events, corrections, "
-        "glossary, annotations",
+        "glossary, annotations, scrollies",
         id="unknown-top-level-key"),
 ])
 def test_one_clear_problem(problems_in, old, new, expected):

@@ -1,0 +1,44 @@
+// Scrolled sequences (pages/scrolly.py): one picture stays pinned while the steps' words scroll
+// past, and the picture of the step whose words come into view below it is swapped in.
+// Without this script each step shows its own picture above its words. The words are the same
+// text either way; the pinned copy repeats them in pictures, so screen readers skip it.
+// Material's instant loading swaps pages without a reload: set up on each page it shows.
+function setUpScrollies() {
+  for (const section of document.querySelectorAll(".scrolly:not(.is-live)")) {
+    const steps = [...section.querySelectorAll(".scrolly-step")];
+    if (!steps.length || !("IntersectionObserver" in window)) continue;
+    const pinned = document.createElement("div");
+    pinned.className = "scrolly-pinned";
+    pinned.setAttribute("aria-hidden", "true");
+    section.querySelector(".scrolly-steps").before(pinned);
+    section.classList.add("is-live");
+
+    let current = null;
+    const show = (step) => {
+      if (step === current) return;
+      current?.classList.remove("is-active");
+      step.classList.add("is-active");
+      current = step;
+      section.dataset.activeStep = step.dataset.step;
+      const pictures = [...step.querySelectorAll(".scrolly-figure picture")].map((picture) => {
+        const copy = picture.cloneNode(true);
+        // The shown picture is wanted now; the copies keep their light/dark classes, so only
+        // the one for the reader's colour scheme is displayed (and fetched).
+        copy.querySelectorAll("img").forEach((img) => { img.loading = "eager"; img.alt = ""; });
+        return copy;
+      });
+      pinned.replaceChildren(...pictures);
+    };
+    show(steps[0]);
+
+    // A step becomes current when its words cross a line two-thirds down the viewport: below
+    // the pinned picture (at most about half the screen on a phone), so they are in view.
+    const observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) if (entry.isIntersecting) show(entry.target.closest(".scrolly-step"));
+    }, { rootMargin: "-65% 0px -35% 0px" });
+    steps.forEach((step) => observer.observe(step.querySelector(".scrolly-text")));
+  }
+}
+if (window.document$) window.document$.subscribe(() => setUpScrollies());
+else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUpScrollies);
+else setUpScrollies();
