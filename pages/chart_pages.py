@@ -16,6 +16,7 @@ and ``checked`` (an event's ``checked``): a citation never gains a date the data
 from __future__ import annotations
 
 import html as html_text
+import math
 import re
 from collections.abc import Mapping
 from urllib.parse import quote
@@ -23,8 +24,8 @@ from urllib.parse import quote
 import yaml
 
 from charts import RenderedChart
-from charts.layout import chart_files
-from facts.format import format_day, format_fact, format_partial_date, format_period, format_source
+from charts.layout import WIDTHS, chart_files
+from facts.format import format_count, format_day, format_fact, format_partial_date, format_period, format_source
 from facts.load import FactBase
 from pages import html
 from pages.fill import CHART_LOADER, page_url, relative_root
@@ -33,8 +34,11 @@ from pages.references import find_references
 
 INDEX = "charts/index.md"
 EMBED_TEMPLATE = "embed.html"   # overrides/embed.html: the page without the site's header, navigation or footer
-# The iframe's suggested height: the wide picture's plus the caption, the data toggle and the credit.
-EMBED_EXTRA_HEIGHT_PX = 240
+# The iframe's suggested height, for a frame as wide as the wide picture: the picture's height, the
+# subtitle, data toggle and credit, and a line for about every 60 characters of heading and 70 of
+# summary (measured in Chromium on every chart; a narrower frame needs more).
+EMBED_WIDTH_PX = WIDTHS["wide"]
+EMBED_FIXED_PX, EMBED_LINE_PX = 160, 28
 _EMBED_PAGE = re.compile(r"charts/[^/]+/embed/(index\.html)?")
 
 
@@ -139,7 +143,7 @@ def chart_page(base: FactBase, rendered: RenderedChart, placed: list[tuple[str, 
         "",
         "## Embed this chart",
         "",
-        _embed_snippet(rendered, title, site_name, root),
+        _embed_snippet(base, rendered, title, site_name, root),
         "",
         f'<script type="module" src="{to_root}{CHART_LOADER}"></script>',
         "",
@@ -277,16 +281,19 @@ def bibtex_url(url: str) -> str:
 
 # The embed ------------------------------------------------------------------------------------
 
-def _embed_snippet(rendered: RenderedChart, title: str, site_name: str, root: str) -> str:
+def _embed_snippet(base: FactBase, rendered: RenderedChart, title: str, site_name: str, root: str) -> str:
     chart_id = rendered.chart.id
-    height = rendered.size["wide"][1] + EMBED_EXTRA_HEIGHT_PX
+    summary = rendered.chart.text(base, rendered.chart.summary)
+    lines = math.ceil(len(title) / 60) + math.ceil(len(summary) / 70)
+    height = rendered.size["wide"][1] + EMBED_FIXED_PX + EMBED_LINE_PX * lines
     iframe = (f'<iframe src="{html_text.escape(_address(root, embed_page(chart_id)))}" '
               f'title="{_attribute(f"{title} ({site_name})")}" style="width: 100%; border: 0;" '
               f'height="{height}" loading="lazy"></iframe>')
     return "\n".join([
         "<p>Copy this HTML into a page to show the chart there, with its caption, its data and a link back "
         "here. It fills the width it is given, follows the reader's light or dark setting, and loads "
-        "nothing from any other site.</p>",
+        f"nothing from any other site. Its height fits a frame {EMBED_WIDTH_PX} pixels wide; a narrower "
+        "one needs more.</p>",
         f'<pre class="chart-page-embed"><code class="language-html">{html.escape(iframe)}</code></pre>',
         _relative_note(root),
     ])
@@ -300,9 +307,12 @@ def _attribute(text: str) -> str:
 def embed_view(base: FactBase, rendered: RenderedChart, site_name: str, to_root: str) -> str:
     """The chart alone, with a link back to its page; overrides/embed.html gives it no site chrome."""
     chart = rendered.chart
-    sources = "; ".join(html.escape(s) for s in html.chart_sources(base, rendered))
+    others = len({c.source for item in _items(base, rendered) for c in item.sources} - {base.retold.id})
+    more = f", and {format_count(others, 'other source')}" if others else ""
+    # One short line, so the frame's height is predictable; the chart page lists every source.
     credit = (f'<p class="chart-embed-credit">Source: <a href="{html.escape(to_root + html.chart_page(chart.id))}" '
-              f'target="_blank" rel="noopener">{html.escape(site_name)}</a>. Data: {sources}.</p>')
+              f'target="_blank" rel="noopener">{html.escape(site_name)}</a>, retelling '
+              f"{html.escape(base.retold.title)}{html.escape(more)}.</p>")
     meta = {"template": EMBED_TEMPLATE, "title": chart.finding_text(base), "search": {"exclude": True}}
     return "\n".join([
         _front_matter(meta) + '<div class="chart-embed">',

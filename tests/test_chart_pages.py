@@ -165,7 +165,7 @@ def test_chart_page_has_the_chart_its_data_sources_downloads_citations_and_embed
 
 
 @pytest.mark.parametrize("chart_id", CHART_IDS)
-def test_embed_view_is_the_chart_alone_with_a_link_back(site, chart_id):
+def test_embed_view_is_the_chart_alone_with_a_link_back(site, base, chart_id):
     path = site / chart_pages.embed_page(chart_id) / "index.html"
     html = path.read_text(encoding="utf-8")
     page = parse(path)
@@ -175,7 +175,7 @@ def test_embed_view_is_the_chart_alone_with_a_link_back(site, chart_id):
     assert "bundle." not in html, "Material's script in the embed view"
     back = [a["href"] for tag, a in page.tags if tag == "a" and a.get("target") == "_blank"]
     assert back and resolve(site, path, back[0]) == (site / chart_page(chart_id) / "index.html").resolve()
-    assert page.texts["chart-embed-credit"][0].startswith(f"Source: {SITE_NAME}.")
+    assert page.texts["chart-embed-credit"][0].startswith(f"Source: {SITE_NAME}, retelling {base.retold.title}")
     assert len(csp.META.findall(html)) == 1, "the embed view carries the policy"
     assert '<meta name="robots" content="noindex">' in html
 

@@ -5,6 +5,7 @@ scheme, the embed view has no site chrome, and axe finds nothing."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,6 +18,7 @@ from .conftest import DARK_BACKGROUND, RUNTIME
 from .helpers import (
     LIVE_BACKGROUND,
     PICTURES_LOADED,
+    VISIBLE_PICTURES,
     Recorder,
     axe_violations,
     check_meta,
@@ -26,6 +28,9 @@ from .helpers import (
 pytestmark = pytest.mark.browser
 
 VIEWS = {"page": chart_page, "embed": chart_pages.embed_page}
+# The picture shown is the wide drawing, loaded (after the frame is widened past the breakpoint).
+WIDE_PICTURE_SHOWN = f"""(figure) => ({VISIBLE_PICTURES})(document.querySelector(figure))
+  .every(img => img.currentSrc.includes('.wide.') && img.complete && img.naturalWidth > 0)"""
 CHROME = ".md-header, .md-sidebar, .md-footer, .md-search, .md-tabs, .md-nav, [data-md-component=palette]"
 
 
@@ -48,6 +53,14 @@ def test_chart_page_or_embed_view(open_tab, server, site, chart_id, view, scheme
         assert back.get_attribute("target") == "_blank"
         assert urlsplit(back.evaluate("a => a.href")).path.endswith(f"/{chart_page(chart_id)}")
         assert not tab.requested("search"), "the embed view fetched the search index or worker"
+        # The height the chart page's snippet gives is enough for a frame as wide as the wide picture.
+        snippet = (site.dir / chart_page(chart_id) / "index.html").read_text(encoding="utf-8")
+        height = int(re.search(r'height=&quot;(\d+)&quot;', snippet)[1])
+        page.set_viewport_size({"width": chart_pages.EMBED_WIDTH_PX, "height": height})
+        page.wait_for_function(WIDE_PICTURE_SHOWN, arg=figure)
+        content = page.evaluate("document.body.scrollHeight")
+        assert content <= height, f"the embed needs {content}px, the snippet gives {height}px"
+        page.set_viewport_size({"width": 390, "height": 844})
     violations = axe_violations(page)
     assert violations == [], f"axe-core violations ({scheme}):\n" + describe_violations(violations)
 
