@@ -264,3 +264,19 @@ def test_groups_have_distinct_colours_in_both_schemes():
         assert list(colours) == list(GROUPS) and len(set(colours.values())) == len(GROUPS)
         theme = DARK if dark else LIGHT
         assert theme["accent"] not in colours.values(), "the neutral accent is no group's colour"
+
+
+def test_flows_and_ceilings_are_never_on_one_axis():
+    """People who went (or work) somewhere and the quotas, limits and job offers that cap them are
+    drawn on separate charts, so no reader compares a ceiling with a headcount by accident."""
+    from charts.destinations import CEILINGS, FLOWS
+
+    ceilings = {f for f, *_ in CEILINGS} | {"uae-limit-before"}
+    flows = {f for f, *_ in FLOWS} | {"russia-arrivals-central-asia-2024"}
+    for chart in charts.CHARTS.values():
+        if chart.id == "map":   # labels each country with its own figure, and no axis
+            continue
+        drawn = set(chart.facts)
+        assert not (drawn & ceilings and drawn & flows), f"{chart.id} draws flows and ceilings together"
+    assert {f for f, *_ in FLOWS} <= set(charts.CHARTS["destinations"].facts)
+    assert {f for f, *_ in CEILINGS} <= set(charts.CHARTS["destination-quotas"].facts)
