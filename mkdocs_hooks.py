@@ -186,7 +186,10 @@ def on_post_page(output, page, config):
 
 
 def on_post_template(output, template_name, config):
-    if serving or not template_name.endswith(".html"):  # 404.html, not sitemap.xml
+    if template_name == "sitemap.xml":   # the generator gzips what this returns, too
+        from pages import chart_pages
+        return chart_pages.sitemap_without_embeds(output)
+    if serving or not template_name.endswith(".html"):  # 404.html
         return output
     from pages import csp
 

@@ -134,7 +134,8 @@ _ConfigLoader.add_constructor("!ENV", _env)
 
 def secure(site: Path) -> None:
     """Give every built page its Content-Security-Policy, and write ``_headers``: the page's
-    own content (its <article>) gets no hash, so a script that slipped into it stays blocked."""
+    own content (its <article>) gets no hash, so a script that slipped into it stays blocked.
+    The sitemap loses the embed views, as the hooks have it drop them in a ProperDocs build."""
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         if csp.META.search(html):
@@ -142,6 +143,9 @@ def secure(site: Path) -> None:
         notebook = 'class="notebook"' in html
         page.write_text(csp.add_policy(html, csp.article(html), styled_content=notebook), encoding="utf-8")
     csp.write_headers(site, framable=chart_pages.is_embed)
+    sitemap = site / "sitemap.xml"
+    if sitemap.is_file():
+        sitemap.write_text(chart_pages.sitemap_without_embeds(sitemap.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:

@@ -42,6 +42,15 @@ EMBED_FIXED_PX, EMBED_LINE_PX = 160, 28
 _EMBED_PAGE = re.compile(r"charts/[^/]+/embed/(index\.html)?")
 
 
+def sitemap_without_embeds(sitemap: str) -> str:
+    """The sitemap without the embed views: they are for frames on other sites, and tell search
+    engines not to index them (overrides/embed.html), so a sitemap listing them would contradict it."""
+    return _SITEMAP_EMBED.sub("", sitemap)
+
+
+_SITEMAP_EMBED = re.compile(r"[ \t]*<url>\s*<loc>[^<]*/charts/[^/<]+/embed/</loc>.*?</url>[ \t]*\n?", re.DOTALL)
+
+
 def page_src(chart_id: str) -> str:
     """'map' -> 'charts/map/index.md', the chart page's source (served at html.chart_page)."""
     return html.chart_page(chart_id) + "index.md"

@@ -8,6 +8,7 @@ a fact edited in a copy of data/ and for a build with the site's address.
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 import shutil
 from html.parser import HTMLParser
@@ -27,7 +28,7 @@ from hostile import MARK, hostile_build
 from pages import chart_pages, csp
 from pages.html import chart_page
 from site_source import read_config
-from sites import real_site, warm_cache
+from sites import real_site, run_build, warm_cache
 
 CHART_IDS = sorted(charts.CHARTS)
 SITE_NAME = read_config()["site_name"]
@@ -199,6 +200,24 @@ def test_chart_pages_are_previewed_by_their_chart_and_listed(site):
         assert f"../{chart_page(chart_id)}" in index.links()
     nav = parse(site / "index.html").links("md-nav__link")
     assert nav and not [link for link in nav if "charts/" in link], "chart pages are not in the navigation"
+
+
+def test_a_build_with_the_site_address(tmp_path):
+    """build.py with SITE_URL (as the deploy workflow runs it): the sitemap lists every chart page
+    and no embed view (they ask not to be indexed), and the snippet and citations are absolute."""
+    address = "https://example.org/site/"
+    result = run_build(ROOT, "--site-dir", str(tmp_path / "site"), env={"SITE_URL": address})
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = tmp_path / "site"
+    for sitemap in ((site / "sitemap.xml").read_text(encoding="utf-8"),
+                    gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode("utf-8")):
+        listed = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+        assert {address + chart_page(c) for c in CHART_IDS} | {address + "charts/"} <= listed
+        assert not [loc for loc in listed if "/embed/" in loc]
+    page = (site / chart_page(CHART_IDS[0]) / "index.html").read_text(encoding="utf-8")
+    assert f"&lt;iframe src=&quot;{address}{chart_pages.embed_page(CHART_IDS[0])}&quot;" in page
+    assert f"url = &#123;{address}{chart_page(CHART_IDS[0])}&#125;" in page
+    assert "without the site&#x27;s address" not in page
 
 
 def test_only_the_embed_views_may_be_framed(site):
