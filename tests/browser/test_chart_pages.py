@@ -1,7 +1,8 @@
 """Every chart page and embed view in Chromium (pages/chart_pages.py): one load per page and colour
 scheme, doing every check: only this host is asked for anything, no console error, no
 Content-Security-Policy violation, the chart goes live on interest and is drawn in the page's
-scheme, the embed view has no site chrome, and axe finds nothing."""
+scheme, the embed view has no site chrome and fits its snippet's height, and axe finds nothing.
+And each once without JavaScript: the picture loads, the data opens."""
 
 from __future__ import annotations
 
@@ -78,3 +79,16 @@ def test_chart_page_or_embed_view(open_tab, server, site, chart_id, view, scheme
     assert tab.page_errors == [], "uncaught errors in the page"
     assert tab.console_errors == [], "console errors"
     assert recorder.violations() == [], "Content-Security-Policy violations"
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+@pytest.mark.parametrize("chart_id", sorted(charts.CHARTS))
+def test_chart_page_or_embed_view_without_javascript(open_tab, site, chart_id, view):
+    """Without JavaScript, the picture still loads and the data is still there to open."""
+    tab = open_tab(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = tab.goto(VIEWS[view](chart_id))
+    figure = f"#chart-{chart_id}"
+    page.wait_for_function(PICTURES_LOADED, arg=figure)
+    assert page.locator(f"{figure} .chart-auto img").is_visible()
+    page.locator(f"{figure} details.chart-data summary").click()
+    assert page.locator(f"{figure} details.chart-data table").is_visible()
