@@ -27,6 +27,7 @@ from charts import RenderedChart
 from charts.layout import WIDTHS, chart_files
 from facts.format import format_count, format_day, format_fact, format_partial_date, format_period, format_source
 from facts.load import FactBase
+from facts.schema import Fact
 from pages import html
 from pages.fill import CHART_LOADER, page_url, relative_root
 from pages.previews import Preview, page_description, page_preview, page_title
@@ -77,7 +78,7 @@ def make(base: FactBase, rendered: Mapping[str, RenderedChart], story: Mapping[s
     ``story``: the pages of docs/ (path -> Markdown), to link each chart where the story shows it.
     ``site_url``: the published address; without it, the citations and embed snippets give the
     site-relative address, and say so."""
-    root = (site_url or "").rstrip("/") + "/" if site_url else ""
+    root = site_url.rstrip("/") + "/" if site_url else ""
     placed = _placed(story)
     pages = {}
     for chart_id, chart in sorted(rendered.items()):
@@ -113,10 +114,6 @@ def _placed(story: Mapping[str, str]) -> dict[str, list[tuple[str, str]]]:
     return placed
 
 
-def _front_matter(meta: dict) -> str:
-    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" if meta else ""
-
-
 # The chart page -------------------------------------------------------------------------------
 
 def chart_page(base: FactBase, rendered: RenderedChart, placed: list[tuple[str, str]], site_name: str,
@@ -131,7 +128,7 @@ def chart_page(base: FactBase, rendered: RenderedChart, placed: list[tuple[str, 
     story = (f'<p class="chart-page-story">{f"In the story: {in_story}. " if in_story else ""}'
              f'<a href="{html.escape(to_root)}charts/">All charts</a></p>')
     return "\n".join([
-        _front_matter({}) + f"# {html.escape(title)}",
+        f"# {html.escape(title)}",
         "",
         '<div class="chart-page">',
         html.chart_figure(base, rendered, to_root, first=True, footer=footer),
@@ -169,7 +166,7 @@ def _items(base: FactBase, rendered: RenderedChart) -> list:
 
 def _item_name(item) -> tuple[str, str]:
     """(what it is, its value or date) for a fact or an event."""
-    if hasattr(item, "label"):
+    if isinstance(item, Fact):
         return item.label, f"{format_fact(item)} ({format_period(item)})"
     return item.title, format_partial_date(item.date)
 
@@ -203,10 +200,6 @@ def _downloads(chart_id: str, to_root: str) -> str:
 
 # Citations ------------------------------------------------------------------------------------
 
-def _address(root: str, path: str) -> str:
-    return root + path
-
-
 def _relative_note(root: str) -> str:
     if root:
         return ""
@@ -218,7 +211,7 @@ def _relative_note(root: str) -> str:
 def _dates(items: list) -> tuple[str, str]:
     """('October 2025' or 'March 2024 to October 2025', '25 November 2026'): when the items' sources
     stated them (facts only; '' for a chart of events alone) and when they were last checked."""
-    stated = sorted({item.as_of for item in items if hasattr(item, "as_of")})
+    stated = sorted({item.as_of for item in items if isinstance(item, Fact)})
     when = ""
     if stated:
         first, last = format_partial_date(stated[0]), format_partial_date(stated[-1])
@@ -228,9 +221,9 @@ def _dates(items: list) -> tuple[str, str]:
 
 def _citations(base: FactBase, rendered: RenderedChart, title: str, site_name: str, root: str, page: str) -> str:
     items = _items(base, rendered)
-    url = _address(root, page)
+    url = root + page
     blocks = [_citation(title, site_name, url, _cited_sources(base, items), items, key=f"{rendered.chart.id}-chart")]
-    facts = [item for item in items if hasattr(item, "label")]
+    facts = [item for item in items if isinstance(item, Fact)]
     if facts:
         each = []
         for fact in facts:
@@ -295,7 +288,7 @@ def _embed_snippet(base: FactBase, rendered: RenderedChart, title: str, site_nam
     summary = rendered.chart.text(base, rendered.chart.summary)
     lines = math.ceil(len(title) / 60) + math.ceil(len(summary) / 70)
     height = rendered.size["wide"][1] + EMBED_FIXED_PX + EMBED_LINE_PX * lines
-    iframe = (f'<iframe src="{html_text.escape(_address(root, embed_page(chart_id)))}" '
+    iframe = (f'<iframe src="{html_text.escape(root + embed_page(chart_id))}" '
               f'title="{_attribute(f"{title} ({site_name})")}" style="width: 100%; border: 0;" '
               f'height="{height}" loading="lazy"></iframe>')
     return "\n".join([
@@ -317,14 +310,15 @@ def embed_view(base: FactBase, rendered: RenderedChart, site_name: str, to_root:
     """The chart alone, with a link back to its page; overrides/embed.html gives it no site chrome."""
     chart = rendered.chart
     others = len({c.source for item in _items(base, rendered) for c in item.sources} - {base.retold.id})
-    more = f", and {format_count(others, 'other source')}" if others else ""
+    more = f" and {format_count(others, 'other source')}" if others else ""
     # One short line, so the frame's height is predictable; the chart page lists every source.
     credit = (f'<p class="chart-embed-credit">Source: <a href="{html.escape(to_root + html.chart_page(chart.id))}" '
-              f'target="_blank" rel="noopener">{html.escape(site_name)}</a>, retelling '
+              f'target="_blank" rel="noopener">{html.escape(site_name)}</a>, from '
               f"{html.escape(base.retold.title)}{html.escape(more)}.</p>")
     meta = {"template": EMBED_TEMPLATE, "title": chart.finding_text(base), "search": {"exclude": True}}
     return "\n".join([
-        _front_matter(meta) + '<div class="chart-embed">',
+        "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n",
+        '<div class="chart-embed">',
         f"<h1>{html.escape(meta['title'])}</h1>",   # the frame's heading; the caption's title is hidden
         html.chart_figure(base, rendered, to_root, first=True, footer=credit),
         "</div>",
@@ -342,7 +336,7 @@ def index_page(base: FactBase, rendered: Mapping[str, RenderedChart], to_root: s
              f'<span class="chart-index-title">{html.escape(chart.chart.text(base, chart.chart.title))}</span></li>'
              for chart_id, chart in sorted(rendered.items())]
     return "\n".join([
-        _front_matter({}) + "# Charts",
+        "# Charts",
         "",
         "Every chart on this site has a page of its own, where it can be cited, downloaded with its data "
         "or embedded in another site.",

@@ -176,7 +176,7 @@ def test_embed_view_is_the_chart_alone_with_a_link_back(site, base, chart_id):
     assert "bundle." not in html, "Material's script in the embed view"
     back = [a["href"] for tag, a in page.tags if tag == "a" and a.get("target") == "_blank"]
     assert back and resolve(site, path, back[0]) == (site / chart_page(chart_id) / "index.html").resolve()
-    assert page.texts["chart-embed-credit"][0].startswith(f"Source: {SITE_NAME}, retelling {base.retold.title}")
+    assert page.texts["chart-embed-credit"][0].startswith(f"Source: {SITE_NAME}, from {base.retold.title}")
     assert len(csp.META.findall(html)) == 1, "the embed view carries the policy"
     assert '<meta name="robots" content="noindex">' in html
 
