@@ -125,11 +125,12 @@ def _tooltip_marks(spec: dict) -> tuple[str, ...]:
 
 
 def discover(site_dir: Path) -> Site:
-    """Every */index.html plus index.html (not 404.html, not search/), and the charts on each."""
+    """Every page written from docs/ (not 404.html, search/, or the generated chart pages and embeds
+    under charts/, which test_chart_pages.py reads), and the charts on each."""
     site = Site(site_dir)
     for html in sorted(site_dir.rglob("index.html")):
         rel = html.relative_to(site_dir).as_posix()
-        if rel.startswith("search/") or rel.startswith("404"):
+        if rel.startswith(("search/", "404", "charts/")):
             continue
         page = rel[: -len("index.html")]
         site.pages.append(page)
