@@ -72,5 +72,5 @@ def breakpoint_css() -> str:
             "  /* A scrolled sequence's pinned picture takes at most about half the screen, so a step's\n"
             "     words fit below it (docs/assets/stylesheets/scrolly.css). */\n"
             "  .scrolly.is-live .scrolly-pinned img { max-height: 45vh; width: auto; }\n"
-            "  .md-typeset .scrolly.is-live .scrolly-steps > li.scrolly-step { min-height: 50vh; }\n"
+            "  .md-typeset .scrolly.is-live .scrolly-steps > li.scrolly-step { min-height: 30vh; }\n"
             "}\n")

@@ -69,6 +69,9 @@ def test_it_advances_as_the_reader_scrolls(open_tab, page, sid, width, scheme):
         assert pinned["src"].endswith(f"/{sid}/{index + 1}.{scheme}.{drawing}.svg"), pinned["src"]
         # The chart stays above the step's words, which are in view below it, not under it.
         assert pinned["bottom"] <= text_top + 1 and text_top < h, (index, pinned, text_top)
+    # A jump back to the start (a link, a fast scroll) lands on the first step, not a stale one.
+    view.evaluate(BRING, [section, 0])
+    view.wait_for_function(f"([s, n]) => ({ACTIVE})(s) === n", arg=[section, "1"])
     assert view.get_attribute(f"{section} .scrolly-pinned", "aria-hidden") == "true"
     assert tab.page_errors == [] and tab.console_errors == []
 

@@ -31,12 +31,19 @@ function setUpScrollies() {
     };
     show(steps[0]);
 
-    // A step becomes current when its words cross a line two-thirds down the viewport: below
-    // the pinned picture (at most about half the screen on a phone), so they are in view.
-    const observer = new IntersectionObserver((entries) => {
-      for (const entry of entries) if (entry.isIntersecting) show(entry.target.closest(".scrolly-step"));
-    }, { rootMargin: "-65% 0px -35% 0px" });
-    steps.forEach((step) => observer.observe(step.querySelector(".scrolly-text")));
+    // The current step is the last whose words have risen above a line four-fifths down the
+    // viewport; the steps are spaced so that the current one's words stay below the pinned
+    // picture (at most about half the screen) until the next one takes over. The observer only says when some step's words cross that line; which step
+    // is current is worked out afresh each time, so a jump (a link, a fast scroll) lands right.
+    const texts = steps.map((step) => step.querySelector(".scrolly-text"));
+    const LINE = 0.8;
+    const update = () => {
+      const line = innerHeight * LINE;
+      const passed = texts.filter((text) => text.getBoundingClientRect().top < line);
+      show(passed.length ? passed[passed.length - 1].closest(".scrolly-step") : steps[0]);
+    };
+    const observer = new IntersectionObserver(update, { rootMargin: `0px 0px -${(1 - LINE) * 100}% 0px` });
+    texts.forEach((text) => observer.observe(text));
   }
 }
 if (window.document$) window.document$.subscribe(() => setUpScrollies());
