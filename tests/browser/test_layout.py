@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_source import read_config
 from pages.fill import page_url, split_front_matter
+from site_source import read_config
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -45,7 +45,8 @@ def _front_matter(src: str) -> dict:
 
 
 NAV = _nav_pages(read_config()["nav"])
-PARTS = [(title, src) for title, src in NAV if src.endswith(".md") and _front_matter(src).get("template") == STORY_TEMPLATE]
+PARTS = [(title, src) for title, src in NAV
+         if src.endswith(".md") and _front_matter(src).get("template") == STORY_TEMPLATE]
 
 
 def _title_of(src: str) -> str:
@@ -81,12 +82,14 @@ MEASURE_JS = """() => {
 OVERFLOW_JS = """() => {
   const width = document.documentElement.clientWidth;
   const out = [];
-  if (document.documentElement.scrollWidth > width) out.push('page scrolls sideways: ' + document.documentElement.scrollWidth);
+  const scrolled = document.documentElement.scrollWidth;
+  if (scrolled > width) out.push('page scrolls sideways: ' + scrolled);
   for (const el of document.querySelectorAll('article *, .md-header *, .md-footer *')) {
     if (el.closest('.md-typeset__scrollwrap, .md-typeset__table, .chart-data, .md-search, .md-sidebar')) continue;
     const r = el.getBoundingClientRect();
     if (!r.width) continue;
-    if (r.right > width + 0.5 || r.left < -0.5) out.push(el.tagName.toLowerCase() + '.' + el.className + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+    if (r.right > width + 0.5 || r.left < -0.5)
+      out.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
   }
   return out.slice(0, 8);
 }"""
@@ -172,7 +175,7 @@ def test_the_cover(open_tab, site):
     assert [c.eval_on_selector(".story-part__title", "el => el.textContent").strip() for c in cards] == \
         [title for title, _ in PARTS]
     assert [c.get_attribute("href") for c in cards] == [page_url(src) for _, src in PARTS]
-    for card, (_, src) in zip(cards, PARTS):
+    for card, (_, src) in zip(cards, PARTS, strict=True):
         assert card.eval_on_selector(".story-part__summary", "el => el.textContent").strip() == \
             _front_matter(src)["description"]
     assert page.query_selector(".cover-start").get_attribute("href") == page_url(PARTS[0][1])
