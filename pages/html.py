@@ -123,7 +123,8 @@ def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str, first: b
         f'<figcaption><a class="chart-title" href="#{anchor}">{escape(finding or title)}</a>'
         + (f'<span class="chart-summary chart-subtitle">{escape(title)}</span>' if finding else "") +
         f'<span class="chart-summary">{escape(summary)}</span></figcaption>',
-        f'<div class="chart-view" tabindex="0" aria-label="{escape(title)}: interactive chart; '
+        # A named group (a <div> may carry aria-label only with a role): one tab stop that makes the chart live.
+        f'<div class="chart-view" role="group" tabindex="0" aria-label="{escape(title)}: interactive chart; '
         f'the same data is in the table below">'
         + _picture(rendered, href, alt, "auto", eager=first)
         + _picture(rendered, href, alt, "light", eager=False)
