@@ -22,9 +22,10 @@ function setUpScrollies() {
       section.dataset.activeStep = step.dataset.step;
       const pictures = [...step.querySelectorAll(".scrolly-figure picture")].map((picture) => {
         const copy = picture.cloneNode(true);
-        // The shown picture is wanted now; the copies keep their light/dark classes, so only
-        // the one for the reader's colour scheme is displayed (and fetched).
-        copy.querySelectorAll("img").forEach((img) => { img.loading = "eager"; img.alt = ""; });
+        // The copies keep their light/dark classes and their lazy loading, so only the one
+        // displayed for the reader's colour scheme is fetched, and only once the sequence is
+        // near the screen (the page's first view does not pay for it).
+        copy.querySelectorAll("img").forEach((img) => { img.alt = ""; });
         return copy;
       });
       pinned.replaceChildren(...pictures);
@@ -33,8 +34,9 @@ function setUpScrollies() {
 
     // The current step is the last whose words have risen above a line four-fifths down the
     // viewport; the steps are spaced so that the current one's words stay below the pinned
-    // picture (at most about half the screen) until the next one takes over. The observer only says when some step's words cross that line; which step
-    // is current is worked out afresh each time, so a jump (a link, a fast scroll) lands right.
+    // picture (at most about half the screen) until the next one takes over. The observer only
+    // says when some step's words cross that line; which step is current is worked out afresh
+    // each time, so a jump (a link, a fast scroll) lands right.
     const texts = steps.map((step) => step.querySelector(".scrolly-text"));
     const LINE = 0.8;
     const update = () => {
