@@ -208,3 +208,27 @@ def test_search_loads_when_opened_and_works(open_tab, width):
     hrefs = page.eval_on_selector_all(".md-search-result__item a[href]", "els => els.map(a => a.href)")
     assert any(page_url(src) in href for _, src in PARTS for href in hrefs), hrefs
     assert not tab.page_errors and not tab.console_errors, tab.page_errors + tab.console_errors
+
+
+def _luminance(rgb: str) -> float:
+    r, g, b = (int(v) / 255 for v in re.findall(r"[\d.]+", rgb)[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.mark.parametrize("path", ["", page_url(PARTS[-1][1])], ids=["cover", "last-part"])
+def test_without_javascript_in_a_dark_system(open_tab, path):
+    """The layout is CSS and the build's: without JavaScript the cover and a part still read as
+    such, fit 320 px, and follow a dark system (Material's own script, which would apply it, does
+    not run), as their chart pictures do."""
+    tab = open_tab(viewport={"width": NARROWEST, "height": 800}, java_script_enabled=False, color_scheme="dark")
+    page = tab.goto(path)
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    text = page.evaluate("getComputedStyle(document.querySelector('article h1')).color")
+    assert _luminance(background) < 0.2 < _luminance(text), (background, text)
+    assert page.query_selector(".story-kicker, .cover-kicker") is not None
+    if path:
+        assert page.query_selector(".story-pager__link--prev") is not None
+    else:
+        assert page.query_selector(".reading-time") is not None
+        assert len(page.query_selector_all(".story-parts a.story-part")) == len(PARTS)
+    assert page.evaluate(OVERFLOW_JS) == [], f"wider than {NARROWEST} px"
