@@ -21,6 +21,7 @@ from types import MappingProxyType
 
 import charts
 from charts.annotations import check as check_annotations
+from charts.annotations import word_problems
 from charts.cache import RenderCache, chart_inputs, key
 from charts.layout import BREAKPOINT_CSS, DEFAULT, VARIANTS, breakpoint_css, chart_files
 from charts.render import RenderedChart, render_all, to_compact_json, to_json
@@ -84,7 +85,7 @@ def check(root: Path = ROOT, *, cache_dir: Path | None = None, draw: bool = Fals
     dated = {f.id for f in base.facts.values() if f.period}
     problems += check_charts(set(base.facts), dated, root) + check_annotations(base, root)
     if draw and not problems:
-        problems += draw_charts(base, RenderCache(cache_dir) if cache_dir else None)
+        problems += draw_charts(base, RenderCache(cache_dir) if cache_dir else None) + word_problems(base)
     known = reference_ids({kind: set(getattr(base, kind)) for kind in ID_KINDS})
     problems += check_pages(pages, root / "docs", root, {**known, "dated fact": dated})
     if problems:

@@ -17,7 +17,7 @@ from facts.load import FactBase
 from facts.problems import Problem
 from facts.schema import Annotation, AnnotationKind
 
-from .registry import CHARTS, fill_text
+from .registry import CHARTS, CannotDraw, fill_text
 from .theme import group_of
 
 
@@ -119,3 +119,27 @@ def check(base: FactBase, root: Path) -> list[Problem]:
                                     f"chart {scrolly.chart!r} cannot be drawn in steps; expected one that "
                                     f"draws a highlight: {', '.join(can)}"))
     return problems
+
+
+def word_problems(base: FactBase) -> list[Problem]:
+    """Annotations' and steps' words that their facts no longer support (a share above one, a
+    range), placed at the words: found when charts are drawn, as a chart's own drawing problems
+    are, rather than as a crash when a page is filled."""
+    problems: list[Problem] = []
+    for note in base.annotations.values():
+        _words(base, note.text, note.id, "annotations", "text", problems)
+    for scrolly in base.scrollies.values():
+        for index, step in enumerate(scrolly.steps):
+            _words(base, step.text, scrolly.id, "scrollies", f"steps[{index}].text", problems)
+    return problems
+
+
+def _words(base: FactBase, template: str, item_id: str, kind: str, name: str, problems: list[Problem]) -> None:
+    try:
+        fill_text(base, template)
+    except CannotDraw as err:
+        shown, line, col = base.field_at.get((item_id, name.split("[")[0]), base.defined_at[item_id])
+        problems.append(Problem(shown, line, col, f"{kind}({item_id}).{name}",
+                                f"fact {err.fact_id}: {err.reason}; expected {err.expected}"))
+    except KeyError:
+        pass   # an unknown fact: facts/load.py reports it at its place

@@ -12,8 +12,10 @@ import dataclasses
 import functools
 
 from facts.load import FactBase
+from facts.problems import ProblemsFound
 from facts.schema import Scrolly
 
+from .annotations import word_problems
 from .cache import RenderCache
 from .layout import VARIANTS, step_files
 from .registry import CHARTS, Chart
@@ -34,7 +36,10 @@ def step_charts(scrolly: Scrolly) -> list[Chart]:
 
 
 def render_steps(base: FactBase, cache: RenderCache | None = None) -> dict[str, list[RenderedChart]]:
-    """Sequence id -> each step's drawings, in order."""
+    """Sequence id -> each step's drawings, in order; ProblemsFound if a step's words or a
+    drawing cannot be made from the facts."""
+    if problems := word_problems(base):
+        raise ProblemsFound(problems)
     wanted = {scrolly.id: step_charts(scrolly) for scrolly in base.scrollies.values()}
     drawn = render_all([chart for charts in wanted.values() for chart in charts], base, cache)
     return {sid: [drawn[chart.id] for chart in charts] for sid, charts in wanted.items()}

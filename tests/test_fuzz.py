@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 
 import charts
 import pipeline
+from charts.annotations import word_problems
 from charts.describe import data_table, describe
 from charts.registry import CannotDraw
 from charts.render import chart_rows
@@ -117,8 +118,11 @@ def read_everything(root: Path, base: FactBase) -> None:
     downloads(base)
     for page in sorted((root / "docs").glob("*.md")):
         # Charts are drawn below, one by one; a page's other references are all filled in here.
-        markdown = re.sub(r"\{\{\s*chart\s*:[^}]*\}\}", "", page.read_text(encoding="utf-8"))
+        markdown = re.sub(r"\{\{\s*(chart|scrolly)\s*:[^}]*\}\}", "", page.read_text(encoding="utf-8"))
         fill(markdown, page.name, base, charts={})
+    # A scrolled sequence's words and the annotations' are worded, or placed as problems.
+    for problem in word_problems(base):
+        assert problem.file.startswith("data/") and problem.line > 0, problem
     for chart in charts.CHARTS.values():
         if shows_a_change(chart, base):
             chart.text(base, chart.title), chart.text(base, chart.summary)

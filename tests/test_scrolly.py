@@ -9,7 +9,7 @@ import re
 import pytest
 
 import charts
-from charts.annotations import check
+from charts.annotations import check, word_problems
 from charts.cache import chart_inputs, key
 from charts.scrolly import render_steps, step_charts, step_pictures
 from conftest import ROOT
@@ -129,3 +129,15 @@ def test_the_html_has_every_step_in_order_escaped(base, steps):
     assert [html.unescape(t) for t in texts] == [charts.registry.fill_text(base, s.text) for s in sequence.steps]
     assert page.count('<li class="scrolly-step"') == len(sequence.steps)
     assert 'src="../charts/scrolly/russia-and-the-doors/1.light.wide.svg"' in page
+
+
+def test_words_the_facts_no_longer_support_are_placed_not_a_crash(base):
+    """A step says 'about a sixth of Russia's'; with Kazakhstan's flow above Russia's, the build
+    reports the step at its line instead of failing as it fills the page."""
+    import dataclasses
+
+    kz = base.fact("kz-labor-arrivals-2025")
+    edited = dataclasses.replace(base, facts={**base.facts, kz.id: kz.model_copy(update={"value": 3e6})})
+    problems = [p for p in word_problems(edited) if p.field.startswith("scrollies")]
+    assert problems and all(p.file == "data/story.yaml" for p in problems), problems
+    assert any("cannot be put in words" in p.message and "kz-labor-arrivals-2025" in p.message for p in problems)
