@@ -96,7 +96,8 @@ def test_a_damaged_cache_entry_is_drawn_again_not_served(tmp_path, damage):
     site = tmp_path / "site"
     result = run_build(root, "--site-dir", str(site), env={"BUILD_CACHE_DIR": str(cache)})
     assert result.returncode == 0, result.stdout + result.stderr
-    chart_files = sorted(p.relative_to(built.site) for p in (built.site / "charts").iterdir())
+    # The drawn files (charts/<id>/ holds the chart's page, which is not drawn)
+    chart_files = sorted(p.relative_to(built.site) for p in (built.site / "charts").iterdir() if p.is_file())
     assert chart_files
     for name in chart_files:
         assert (site / name).read_bytes() == (built.site / name).read_bytes(), name

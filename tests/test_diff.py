@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from charts import CHARTS
 from conftest import copy_project
 
 
@@ -73,7 +74,8 @@ def test_changes_are_reported_with_what_they_touch(repo):
         assert "| precision | approximate | upper bound |" in out
         assert "### Removed event: `tajikistan-travel-advisory`" in out
         block = out.split("`uk-quota-kg-2024`")[1].split("###")[0]
-        assert "Charts: `destinations`, `map`." in block
+        showing = sorted(c.id for c in CHARTS.values() if "uk-quota-kg-2024" in c.fact_ids())
+        assert len(showing) > 1 and "Charts: " + ", ".join(f"`{c}`" for c in showing) + "." in block
         assert "`other-markets.md`" in block and "`data-and-sources.md`" in block
         assert "`crackdown.md`" not in block
         removed = out.split("`tajikistan-travel-advisory`")[1]

@@ -155,8 +155,9 @@ SEARCH_RESULTS_HOLD = "text => document.querySelector('.md-search-result').textC
 def test_search_results_show_the_text(reader, hostile):
     r = reader()
     page = r.tab.goto("")
-    page.wait_for_function(SEARCH_READY)
     search = page.locator(".md-search__input")
+    search.click()   # the index is fetched when search is opened
+    page.wait_for_function(SEARCH_READY)
     # The page whose title is the source's; the charts, whose footers name it.
     for query, shown in (("Cited", SOURCE_TITLE), ("Source", SOURCE_TITLE)):
         search.fill("")
