@@ -70,7 +70,8 @@ RUNTIME = "chart-runtime.js"
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/manifest+json",
               "application/xml", "image/svg+xml", "application/x-javascript")
 SEARCH_INDEX, SEARCH_WORKER = "search/search_index.json", "/workers/search."
-MATERIAL_ASSET = re.compile(r"^(main|palette|bundle)\.[0-9a-f]{8}\.min\.(css|js)$")  # Material's hashed files
+# Material's hashed files, and the site's trimmed copy of its main stylesheet (scripts/trim_material_css.py)
+MATERIAL_ASSET = re.compile(r"^((main|palette|bundle)\.[0-9a-f]{8}\.min|material\.trimmed)\.(css|js)$")
 BUDGET_KB = 60   # issue 13: every story page transfers at most this, gzipped, before interaction
 STORY = [name for name, _ in PAGES if name not in ("home", "timeline")]
 CHART_WAIT_S = 10

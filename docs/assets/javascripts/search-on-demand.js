@@ -54,6 +54,9 @@
     if (new URL(url, location.href).href !== workerUrl) return new NativeWorker(url, options);
     window.Worker = NativeWorker; // Material starts one search worker; anything later is real
     standIn = new SearchOnDemand(url);
+    // Loaded on the reader's first interaction (on-interaction.js), search may be open already.
+    const search = document.querySelector("[data-md-component=search]");
+    if (document.getElementById("__search")?.checked || search?.contains(document.activeElement)) open();
     return standIn;
   };
 
