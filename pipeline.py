@@ -186,9 +186,9 @@ def render(checked: Checked, *, site_name: str, site_url: str | None = None, cac
     base = checked.base
     # The notebooks run in the background (a kernel is another process) while the charts render.
     runs = start_notebooks(checked, cache_dir)
-    rendered = render_all([chart for _, chart in sorted(charts.CHARTS.items())], base,
-                          RenderCache(cache_dir) if cache_dir else None)
-    steps = render_steps(base, RenderCache(cache_dir) if cache_dir else None)
+    cache = RenderCache(cache_dir) if cache_dir else None
+    rendered = render_all([chart for _, chart in sorted(charts.CHARTS.items())], base, cache)
+    steps = render_steps(base, cache)
     stale = {f.id for f in base.facts.values()
              if flag_stale_after is not None and is_stale(f.checked, flag_stale_after)}
     filled = {src: fill(markdown, src, base, rendered, stale, links_from, steps)
