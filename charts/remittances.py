@@ -11,6 +11,9 @@ from .registry import CannotDraw, chart, single_value
 from .rows import above_bars, drawn_numbers, fact_record, linear_axis, money_axis_label, tooltip
 from .theme import CENTRAL_ASIA, ELSEWHERE, RUSSIA, group_color
 
+# Drawing width (px) below which the origin chart's two labels take a line each.
+LABELS_STACK_BELOW = 500
+
 # A bound is drawn as an outline reaching the bound, never as a solid bar:
 # "up to 40%" says the share is somewhere below that line, not at it.
 IS_BOUND = alt.datum.precision == "upper bound"
@@ -99,10 +102,17 @@ def uzbekistan_remittances_origin(base: FactBase) -> alt.TopLevelMixin:
         color=group_color(),
         tooltip=tooltip(alt.Tooltip("origin:N", title="From")),
     )
-    labels = stacked.mark_text(dy=-30, fontWeight=600).encode(
-        x="middle:Q", text=alt.Text("text:N"),
-        tooltip=tooltip(alt.Tooltip("origin:N", title="From")),
-    ).transform_calculate(text="datum.origin + ': ' + datum.shown")
+    # Each part named above it: the first from the stack's start, the other ending at the stack's end,
+    # so neither runs off the chart; in a narrow drawing the two would meet, so the second goes a line up.
+    first = alt.datum.start == 0
+    name = {"text": alt.Text("text:N"), "tooltip": tooltip(alt.Tooltip("origin:N", title="From"))}
+    named = stacked.transform_calculate(text="datum.origin + ': ' + datum.shown")
+    labels = alt.layer(
+        named.transform_filter(first).mark_text(align="left", dy=-30, fontWeight=600).encode(x="start:Q", **name),
+        named.transform_filter(~first).mark_text(
+            align="right", dy=alt.ExprRef(f"width < {LABELS_STACK_BELOW} ? -48 : -30"), fontWeight=600,
+        ).encode(x="end:Q", **name),
+    )
     # The total stands under the end of the stack: the last segment's end, whichever origin that is.
     last = (alt.datum.start == alt.datum.last_start) & (alt.datum.end == alt.datum.last_end)
     total_label = stacked.transform_joinaggregate(
