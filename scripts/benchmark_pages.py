@@ -35,7 +35,8 @@ CSS and JS, chart pictures, search (if it loaded), anything else.
 
 With --lighthouse, ``npx --yes lighthouse@12`` runs against each page (mobile form factor,
 Lighthouse's default simulated throttling) with CHROME_PATH=/usr/bin/chromium, and the four
-category scores are reported, with the failing audits of every category below 100.
+category scores are reported, with Lighthouse's simulated first and largest contentful paint
+(seconds) and the failing audits of every category below 100.
 Not a test: a measurement to rerun and compare.
 """
 
@@ -77,6 +78,8 @@ STORY = [name for name, _ in PAGES if name not in ("home", "timeline")]
 CHART_WAIT_S = 10
 SETTLE_MS = 1000
 LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+# Lighthouse's simulated timings reported beside the scores (issue 13: LCP at most 1.2 s), in seconds
+LIGHTHOUSE_TIMINGS = {"LH FCP s": "first-contentful-paint", "LH LCP s": "largest-contentful-paint"}
 
 # Installed before any page script: the chart-picture poll and the CLS observer.
 PROBE = """
@@ -259,7 +262,8 @@ def lighthouse(url: str) -> dict:
                     continue
                 if audit.get("score") is not None and audit["score"] < 1:
                     failing[cid].append((ref["id"], audit["title"], audit.get("displayValue", ""), ref["weight"]))
-    return {"scores": scores, "failing": failing, "runtime_error": report.get("runtimeError")}
+    timings = {name: report["audits"][audit].get("numericValue") for name, audit in LIGHTHOUSE_TIMINGS.items()}
+    return {"scores": scores, "failing": failing, "timings": timings, "runtime_error": report.get("runtimeError")}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -311,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     head = ["page", "requests", "gzip KB", f"within {BUDGET_KB} KB", "JS KB (gzip)", "charts in view, ms (n)",
             "pictures loaded (no scroll)", "CLS", "runtime loaded", "search loaded"]
     if args.lighthouse:
-        head += ["LH perf", "LH a11y", "LH best pr.", "LH SEO"]
+        head += ["LH perf", "LH a11y", "LH best pr.", "LH SEO", *LIGHTHOUSE_TIMINGS]
     print("| " + " | ".join(head) + " |")
     print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(head))) + "|")
     for name, _ in PAGES:
@@ -326,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
             scores = result.get("scores")
             cells += ([str(scores[c]) if scores[c] is not None else "n/a" for c in LIGHTHOUSE_CATEGORIES]
                       if scores else ["error"] * 4)
+            timings = result.get("timings") or {}
+            cells += ["n/a" if timings.get(t) is None else f"{timings[t] / 1000:.2f}" for t in LIGHTHOUSE_TIMINGS]
         print("| " + " | ".join(cells) + " |")
 
     kinds = sorted({kind for row in rows.values() for kind in row["parts"]},

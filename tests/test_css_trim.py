@@ -10,7 +10,6 @@ pinned PurgeCSS, which needs node and `npm ci` (skipped without them, failed in 
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from pathlib import Path
 
@@ -24,19 +23,21 @@ PURGECSS = ROOT / "node_modules/purgecss/package.json"
 
 
 def test_made_from_the_installed_material():
-    version, css, _ = material()
+    version, sheets, _ = material()
     assert OUTPUT.exists(), f"{OUTPUT.relative_to(ROOT)} is missing: run `npm run trim-css`"
-    assert header(version, css) in OUTPUT.read_text(encoding="utf-8"), (
-        f"{OUTPUT.relative_to(ROOT)} was not made from Material {version}'s {css.name}: run `npm run trim-css`")
+    assert header(version, sheets) in OUTPUT.read_text(encoding="utf-8"), (
+        f"{OUTPUT.relative_to(ROOT)} was not made from Material {version}'s "
+        f"{' and '.join(css.name for css in sheets)}: run `npm run trim-css`")
 
 
 def test_the_pages_link_the_trimmed_file_in_place_of_materials():
-    """overrides/main.html swaps the file by Material's name for it: that name must be the installed one."""
-    _, css, _ = material()
+    """overrides/main.html swaps Material's two stylesheets, by name, for the trimmed one: the names
+    must be the installed ones (else the pages would ship Material's files, untrimmed, as well)."""
+    _, sheets, _ = material()
     template = (ROOT / "overrides/main.html").read_text(encoding="utf-8")
-    assert re.search(rf"replace\('assets/stylesheets/{re.escape(css.name)}' \| url, "
-                     rf"'assets/stylesheets/{OUTPUT.name}' \| url\)", template), (
-        f"overrides/main.html does not replace Material's {css.name} with {OUTPUT.name}")
+    for css in sheets:
+        assert f"'assets/stylesheets/{css.name}'" in template, (
+            f"overrides/main.html does not replace Material's {css.name} with {OUTPUT.name}")
 
 
 def test_up_to_date_with_the_site():
@@ -56,10 +57,11 @@ def test_trimming_keeps_what_the_pages_use_and_drops_what_they_do_not():
     """The trim is real: rules for markup the site has (its header, search results the bundle
     makes) stay; rules for Material features it does not use (the blog, cookie consent) go."""
     trimmed = OUTPUT.read_text(encoding="utf-8")
-    _, css, _ = material()
-    full = css.read_text(encoding="utf-8")
+    _, sheets, _ = material()
+    full = "".join(css.read_text(encoding="utf-8") for css in sheets)
     for kept in (".md-header__button", ".md-search-result__item", ".md-typeset table", ".md-top"):
         assert kept in trimmed, kept
-    for dropped in (".md-post__", ".md-consent__", ".md-tabs__"):
+    assert '[data-md-color-scheme=slate]' in trimmed   # the dark palette
+    for dropped in (".md-post__", ".md-consent__", ".md-tabs__", "[data-md-color-primary=indigo]"):
         assert dropped in full and dropped not in trimmed, dropped
     assert len(trimmed) < 0.8 * len(full)
