@@ -15,12 +15,12 @@ from pathlib import Path
 
 from .format import format_fact, format_partial_date, format_period, format_source, precision_name
 from .load import FactBase, load_factbase
-from .schema import Event, Fact, Source
+from .schema import Annotation, Event, Fact, Scrolly, Source
 
 
 @dataclass(frozen=True)
 class Change:
-    kind: str                  # "fact", "event" or "source"
+    kind: str                  # "fact", "event", "source", "annotation" or "scrolly"
     id: str
     status: str                # "added", "removed" or "changed"
     label: str
@@ -53,8 +53,23 @@ def _source_fields(_: FactBase, source: Source) -> dict[str, str]:
             "published": str(source.published), "note": source.note or ""}
 
 
+def _annotation_fields(_: FactBase, note: Annotation) -> dict[str, str]:
+    return {"chart": note.chart, "kind": note.kind.value, "marks": note.fact or note.event or "",
+            "text": note.text, "colour of": note.entity or ""}
+
+
+def _scrolly_fields(_: FactBase, scrolly: Scrolly) -> dict[str, str]:
+    fields = {"title": scrolly.title, "chart": scrolly.chart}
+    for number, step in enumerate(scrolly.steps, 1):
+        fields[f"step {number}"] = step.text
+        fields[f"step {number} shows"] = ", ".join(step.highlight) + (
+            f"; notes: {', '.join(step.annotations)}" if step.annotations else "")
+    return fields
+
+
 _KINDS = (("fact", "facts", _fact_fields, "label"), ("event", "events", _event_fields, "title"),
-          ("source", "sources", _source_fields, "title"))
+          ("source", "sources", _source_fields, "title"), ("annotation", "annotations", _annotation_fields, "text"),
+          ("scrolly", "scrollies", _scrolly_fields, "title"))
 
 
 def compare(before: FactBase, after: FactBase) -> list[Change]:
@@ -70,7 +85,8 @@ def compare(before: FactBase, after: FactBase) -> list[Change]:
                                       tuple((k, v, "") for k, v in describe(before, old[item_id]).items() if v)))
             else:
                 was, now = describe(before, old[item_id]), describe(after, new[item_id])
-                differing = tuple((k, was[k], now[k]) for k in was if was[k] != now[k])
+                differing = tuple((k, was.get(k, ""), now.get(k, "")) for k in dict.fromkeys([*was, *now])
+                                  if was.get(k, "") != now.get(k, ""))
                 if differing:
                     changes.append(Change(kind, item_id, "changed", getattr(new[item_id], label), differing))
     return changes
@@ -132,7 +148,7 @@ def report(changes: list[Change], touched: dict[tuple[str, str], tuple[list[str]
            base: str) -> str:
     """A Markdown report for a pull request: each change, old → new, and what it reaches."""
     if not changes:
-        return f"## Fact changes since `{base}`\n\nNo fact, event or source changed.\n"
+        return f"## Fact changes since `{base}`\n\nNo fact, event, source, annotation or scrolled sequence changed.\n"
     counts = {s: sum(c.status == s for c in changes) for s in ("changed", "added", "removed")}
     lines = [f"## Fact changes since `{base}`", "",
              f"{counts['changed']} changed, {counts['added']} added, {counts['removed']} removed.", ""]

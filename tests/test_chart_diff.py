@@ -62,7 +62,7 @@ def test_nothing_changed_exits_zero_with_no_chart_section_and_no_images(repo, ca
     result = diff(repo, cache, "HEAD", "--report", str(report))
     assert result.returncode == 0, result.stdout + result.stderr
     assert sections(result.stdout) == ["Fact changes"]
-    assert "No fact, event or source changed." in result.stdout
+    assert "No fact, event, source, annotation or scrolled sequence changed." in result.stdout
     assert "No chart picture changed." in (report / "index.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in report.iterdir()) == sorted([REPORT_MARK, "index.html"])
 

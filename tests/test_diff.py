@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from charts import CHARTS
+from charts.registry import PLACEHOLDER
 from conftest import copy_project
 
 
@@ -41,7 +42,7 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_nothing_changed_exits_zero(repo):
     result = diff(repo, "HEAD")
     assert result.returncode == 0, result.stderr
-    assert "No fact, event or source changed." in result.stdout
+    assert "No fact, event, source, annotation or scrolled sequence changed." in result.stdout
 
 
 def test_changes_are_reported_with_what_they_touch(repo):
@@ -124,7 +125,7 @@ def odd_repo(tmp_path) -> Path:
 def test_data_files_with_any_name_git_can_hold_are_compared(odd_repo):
     result = diff(odd_repo, "HEAD")
     assert (result.returncode, result.stderr) == (0, ""), result.stdout + result.stderr
-    assert "No fact, event or source changed." in result.stdout
+    assert "No fact, event, source, annotation or scrolled sequence changed." in result.stdout
 
     edit(odd_repo / "data" / "äöü.yaml", "    value: 200\n", "    value: 250\n")
     (odd_repo / "data" / "with space.yaml").unlink()
@@ -152,3 +153,39 @@ def test_a_base_that_looks_like_an_option_is_read_as_a_revision(repo):
     with pytest.raises(ValueError, match="neither a folder nor a git revision"):
         load_base("--output=not-written", repo)
     assert not (repo / "not-written").exists()
+
+
+def test_an_annotation_or_a_step_changed_is_reported_with_what_it_reaches(tmp_path):
+    """Words drawn on a chart and the scrolled sequence's steps are data too: a change to one is
+    listed field by field, with the chart and the pages it reaches, as a fact's is."""
+    from facts.diff import compare
+    from facts.load import load_factbase
+    from pages.reach import reach
+    from pipeline import read_pages
+
+    root = copy_project(tmp_path / "project")
+    before = load_factbase(root / "data", root)
+    pages, unreadable = read_pages(root / "docs", root)
+    assert unreadable == []
+    note = next(n for n in before.annotations.values() if n.chart == "timeline")
+    scrolly = next(iter(before.scrollies.values()))
+    events, story = root / "data" / "events.yaml", root / "data" / "story.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace(note.text, note.text + " then"), encoding="utf-8")
+    first = scrolly.steps[0].text.split()[0]
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace(f"- text: >-\n          {first} ", f"- text: >-\n          So {first.lower()} ", 1),
+                     encoding="utf-8")
+    after = load_factbase(root / "data", root)
+
+    changes = {(c.kind, c.id): c for c in compare(before, after)}
+    assert set(changes) == {("annotation", note.id), ("scrolly", scrolly.id)}
+    assert changes[("annotation", note.id)].fields == (("text", note.text, note.text + " then"),)
+    assert [name for name, _, _ in changes[("scrolly", scrolly.id)].fields] == ["step 1"]
+
+    charts_shown, pages_shown = reach("annotation", note.id, after, pages)
+    assert charts_shown == ["timeline"] and "timeline.md" in pages_shown
+    placed = [src for src, text in pages.items() if f"{{{{ scrolly: {scrolly.id} }}}}" in text]
+    assert placed and reach("scrolly", scrolly.id, after, pages) == ([], placed)
+    # A fact only a step's words name still reaches the page that places the sequence.
+    named = sorted({m["id"] for step in scrolly.steps for m in PLACEHOLDER.finditer(step.text)})
+    assert all(set(placed) <= set(reach("fact", fact_id, after, pages)[1]) for fact_id in named)

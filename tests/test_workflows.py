@@ -184,9 +184,9 @@ FACTS = "## Fact changes since `origin/main`\n\n"
 
 
 @pytest.mark.parametrize(("status", "prints", "step_exit"), [
-    (0, FACTS + "No fact, event or source changed.\n", 0),
+    (0, FACTS + "No fact, event, source, annotation or scrolled sequence changed.\n", 0),
     (1, FACTS + "1 changed, 0 added, 0 removed.\n", 0),
-    (1, CHARTS + FACTS + "No fact, event or source changed.\n", 0),
+    (1, CHARTS + FACTS + "No fact, event, source, annotation or scrolled sequence changed.\n", 0),
     (1, CHARTS + "x" * 70000 + "\n", 0),
     (2, "", 2),
     (3, "", 3),
