@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Page weight and first-load behaviour of the site's story pages, measured in Chromium.
+"""Page weight and first-load behaviour of the site's story pages (or the pages --pages names), measured in Chromium.
 
     .venv/bin/python scripts/benchmark_pages.py                  # build into a temp dir, measure
     .venv/bin/python scripts/benchmark_pages.py --site-dir site  # measure an existing build
     .venv/bin/python scripts/benchmark_pages.py --lighthouse     # also run Lighthouse 12 per page
+    .venv/bin/python scripts/benchmark_pages.py --pages charts/ charts/map/   # these pages instead
 
 Each page is loaded once in a fresh context at a 390x844 mobile viewport, without any
 interaction (the pointer never moves, nothing is focused or scrolled).  The site is served
@@ -270,7 +271,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site-dir", type=Path, help="measure this build instead of building one")
     parser.add_argument("--lighthouse", action="store_true", help="also run Lighthouse 12 on each page")
+    parser.add_argument("--pages", nargs="+", metavar="PATH",
+                        help="measure these pages (paths under the site, e.g. charts/map/) instead of the story's")
     args = parser.parse_args(argv)
+    pages = [(path, path) for path in args.pages] if args.pages else PAGES
 
     tmp = None
     if args.site_dir:
@@ -286,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = {}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            for name, path in PAGES:
+            for name, path in pages:
                 rows[name] = measure(browser, base, path)
             browser.close()
         audits = {}
@@ -295,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
             if not shutil.which("npx"):
                 lighthouse_problem = "npx is not on PATH (Node.js/npm missing)"
             else:
-                for name, path in PAGES:
+                for name, path in pages:
                     print(f"lighthouse {name} ...", file=sys.stderr)
                     try:
                         audits[name] = lighthouse(base + path)
@@ -318,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         head += ["LH perf", "LH a11y", "LH best pr.", "LH SEO", *LIGHTHOUSE_TIMINGS]
     print("| " + " | ".join(head) + " |")
     print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(head))) + "|")
-    for name, _ in PAGES:
+    for name, _ in pages:
         row = rows[name]
         cls = "n/a" if row["cls"] is None else f"{row['cls']:.3f}"
         within = ("yes" if row["bytes"] <= BUDGET_KB * 1024 else "**no**") if name in STORY else "-"
@@ -339,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\nWhere the bytes go (KB, gzip):\n")
     print("| page | " + " | ".join(kinds) + " |")
     print("|---|" + "---:|" * len(kinds))
-    for name, _ in PAGES:
+    for name, _ in pages:
         parts = rows[name]["parts"]
         print(f"| {name} | " + " | ".join(f"{parts[k] / 1024:.1f}" if k in parts else "-" for k in kinds) + " |")
 
@@ -347,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         if lighthouse_problem:
             print(f"Lighthouse did not run: {lighthouse_problem}")
-        for name, _ in PAGES:
+        for name, _ in pages:
             result = audits.get(name, {})
             if "error" in result:
                 print(f"- {name}: Lighthouse failed: {result['error']}")
