@@ -219,8 +219,9 @@ def _draw(chart: Chart, inputs: FactBase) -> dict:
         # so the live view replaces it exactly (and compiling twice would double the cost).
         vega[variant.name] = vl_convert.vegalite_to_vega(spec)
         svg[variant.name] = vl_convert.vega_to_svg(vega[variant.name])
-    # The PNG is the default SVG rasterised, rather than a third drawing of the chart.
-    png = vl_convert.svg_to_png(svg[DEFAULT.name], scale=PNG_SCALE)
+    # The PNG is the default SVG rasterised, rather than a third drawing of the chart. A drawing of
+    # one state of a chart (a scrolled step) is shown only as its SVGs: no download, no preview.
+    png = b"" if chart.state else vl_convert.svg_to_png(svg[DEFAULT.name], scale=PNG_SCALE)
     svg = {name: _own_ids(_trim_paths(text, decimals), f"{chart.id}-{name}") for name, text in svg.items()}
     rows = chart_rows(light)
     return {"spec": light, "vega": vega, "svg": svg, "png": png, "rows": rows, "csv": to_csv(rows),

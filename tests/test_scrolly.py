@@ -96,6 +96,8 @@ def test_each_step_is_its_own_picture_in_every_variant(base, steps):
             assert len(set(pictures)) == len(pictures), f"two steps of {sid} look the same ({variant})"
         paths = step_pictures({sid: drawn})
         assert len(paths) == len(sequence.steps) * 4 and all(p.startswith(f"charts/scrolly/{sid}/") for p in paths)
+        # A step is only ever shown as its SVGs: no PNG is rasterised for it (a chart's PNG is its download).
+        assert all(step.png == b"" for step in drawn)
 
 
 def test_a_step_shows_only_its_highlight_and_its_callouts(base, steps):
