@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from facts.format import entity_name, format_fact, format_number, plain_number
+from facts.format import entity_names, format_fact, format_number, plain_number
 from facts.load import FactBase
 
 from .registry import CannotDraw, chart, single_value
@@ -30,8 +30,7 @@ SHARES = (("tj-kg-remittances-share-gdp", "the article"), ("tj-remittances-share
 def countries_of(base: FactBase, fact_id: str) -> str:
     """'Tajikistan and Kyrgyzstan': one bar for a fact about several countries, never one bar each,
     so a bound the source gives for two countries together is not read as each one's figure."""
-    names = [entity_name(code) for code in base.fact(fact_id).entities]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return entity_names(base.fact(fact_id).entities)
 
 
 @chart(

@@ -127,6 +127,12 @@ def entity_name(code: str) -> str:
     return ARTICLE_NAMES.get(code) or Locale.parse(LOCALE).territories[code]
 
 
+def entity_names(codes: list[str]) -> str:
+    """['TJ', 'KG'] -> 'Tajikistan and Kyrgyzstan'; three or more: 'A, B and C'."""
+    names = [entity_name(code) for code in codes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def format_period(fact: Fact) -> str:
     """When a figure applies, no more precisely than its source says: '2024', '2023–2025', the source's
     own words ('each year before Russia's crackdown'), or, when it gives no time at all, 'as stated in

@@ -29,7 +29,7 @@ from facts.format import format_count, format_day, format_fact, format_partial_d
 from facts.load import FactBase
 from facts.schema import Fact
 from pages import html
-from pages.fill import CHART_LOADER, page_url, relative_root
+from pages.fill import CHART_LOADER, page_url, root_of
 from pages.previews import Preview, page_description, page_preview, page_title
 from pages.references import find_references
 
@@ -83,9 +83,9 @@ def make(base: FactBase, rendered: Mapping[str, RenderedChart], story: Mapping[s
     pages = {}
     for chart_id, chart in sorted(rendered.items()):
         pages[page_src(chart_id)] = chart_page(base, chart, placed.get(chart_id, []), site_name, root,
-                                               _to_root(page_src(chart_id), links_from))
-        pages[embed_src(chart_id)] = embed_view(base, chart, site_name, _to_root(embed_src(chart_id), links_from))
-    pages[INDEX] = index_page(base, rendered, _to_root(INDEX, links_from))
+                                               root_of(page_src(chart_id), links_from))
+        pages[embed_src(chart_id)] = embed_view(base, chart, site_name, root_of(embed_src(chart_id), links_from))
+    pages[INDEX] = index_page(base, rendered, root_of(INDEX, links_from))
     return pages
 
 
@@ -97,10 +97,6 @@ def previews(base: FactBase, rendered: Mapping[str, RenderedChart], pages: Mappi
         preview = Preview(chart_files(chart_id)["png"], page_description(summary))
         found[page_src(chart_id)] = found[embed_src(chart_id)] = preview
     return found
-
-
-def _to_root(src: str, links_from: str) -> str:
-    return relative_root(page_url(src) if links_from == "page" else src)
 
 
 def _placed(story: Mapping[str, str]) -> dict[str, list[tuple[str, str]]]:

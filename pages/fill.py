@@ -49,16 +49,21 @@ def relative_root(page_url: str) -> str:
 LINKS_FROM = ("page", "source")
 
 
+def root_of(src: str, links_from: str) -> str:
+    """The relative path from the page made of ``src`` to the site's root, as the generator reads links."""
+    if links_from not in LINKS_FROM:
+        raise ValueError(f"links_from={links_from!r}; expected one of {LINKS_FROM}")
+    return relative_root(page_url(src) if links_from == "page" else src)
+
+
 def fill(markdown: str, src: str, base: FactBase, charts: Mapping[str, RenderedChart],
          stale: Collection[str] = (), links_from: str = "page",
          steps: Mapping[str, list[RenderedChart]] | None = None) -> str:
     """The page's Markdown with every reference in its body filled in. Links are relative (see
     LINKS_FROM), so the site works from any folder it is served in; ``stale`` facts are flagged
     (the preview's). ``steps``: each scrolled sequence's step drawings (charts/scrolly.py)."""
-    if links_from not in LINKS_FROM:
-        raise ValueError(f"links_from={links_from!r}; expected one of {LINKS_FROM}")
     front_matter, markdown = split_front_matter(markdown)
-    to_root = relative_root(page_url(src) if links_from == "page" else src)
+    to_root = root_of(src, links_from)
     lead = first_chart(markdown)
     renderers = {
         "fact": lambda ref: html.fact_link(base, ref.id, to_root, stale=ref.id in stale),

@@ -13,7 +13,7 @@ from html import escape
 from charts import RenderedChart
 from charts.layout import step_files
 from charts.registry import fill_text
-from facts.format import entity_name
+from facts.format import entity_names
 from facts.load import FactBase
 from facts.schema import Scrolly
 from pages.html import _picture
@@ -22,8 +22,7 @@ from pages.html import _picture
 def step_alt(base: FactBase, scrolly: Scrolly, index: int) -> str:
     """What a step's picture shows, in words: which countries are in colour, and its callouts."""
     step = scrolly.steps[index]
-    names = [entity_name(code) for code in step.highlight]
-    shown = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    shown = entity_names(step.highlight)
     notes = [fill_text(base, base.annotations[n].text) for n in step.annotations]
     return " ".join([f"Map, step {index + 1} of {len(scrolly.steps)}: {shown} in colour.",
                      *(f"Callout: {note[:1].upper() + note[1:]}." for note in notes)])
