@@ -1,0 +1,78 @@
+"""The site's editions (English and Russian), which one is being made, and the words of the code.
+
+One build makes every edition from the same checked facts: ``with edition("ru"):`` around a
+render makes every formatter, chart and page in it Russian. The edition is a context variable,
+not an argument, because every formatter, chart builder and page maker reads it: passing it
+through each would touch every signature for one setting (Babel's and Django's ``force_locale``
+/ ``activate`` work the same way).
+
+Words written in the code (an axis title, "Show the data", a template's "Part 2 of 6") are
+wrapped in ``t("...")``; their Russian is in ``locale/ru/LC_MESSAGES/messages.po``, the
+gettext catalog any translation tool opens (Poedit, Weblate). The English text is the key, so
+an English edit leaves its old translation behind and the new text untranslated, which the
+check reports (facts/translations.py). Words from data/ are translated beside them, in ``ru:``
+blocks; pages beside theirs, as ``<page>.ru.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = "en"
+EDITIONS = ("en", "ru")                 # the default first
+CATALOG = ROOT / "locale" / "{lang}" / "LC_MESSAGES" / "messages.po"
+NAMES = {"en": "English", "ru": "Русский"}   # each edition's name in its own language, for the switch
+
+_current: ContextVar[str] = ContextVar("edition", default=DEFAULT)
+
+
+def current() -> str:
+    """The edition being made: 'en' or 'ru'."""
+    return _current.get()
+
+
+@contextmanager
+def edition(lang: str) -> Iterator[None]:
+    """Make everything inside in ``lang``'s edition."""
+    if lang not in EDITIONS:
+        raise ValueError(f"unknown edition {lang!r}; expected one of {', '.join(EDITIONS)}")
+    token = _current.set(lang)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def prefix(lang: str | None = None) -> str:
+    """Where an edition's pages live under the site's root: '' for English, 'ru/' for Russian."""
+    lang = lang or current()
+    return "" if lang == DEFAULT else f"{lang}/"
+
+
+def t(message: str) -> str:
+    """``message`` (English, as written in the code) in the current edition's language; the
+    English itself while a translation is missing (the check reports it, so no build ships it)."""
+    lang = current()
+    if lang == DEFAULT:
+        return message
+    return catalog(lang).get(message) or message
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """English -> translation, from the edition's gettext catalog: only entries with a
+    translation that is not marked fuzzy (a translator's guess awaiting review)."""
+    path = Path(str(CATALOG).format(lang=lang))
+    if not path.is_file():
+        return {}
+    with path.open("rb") as file:
+        messages = read_po(file, locale=lang)
+    return {m.id: m.string for m in messages
+            if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
