@@ -76,3 +76,39 @@ def catalog(lang: str) -> dict[str, str]:
         messages = read_po(file, locale=lang)
     return {m.id: m.string for m in messages
             if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+
+
+def tn(singular: str, plural: str, count: float) -> str:
+    """The form of a counted word for ``count``: English's two, or the edition's CLDR plural
+    forms (Russian has three: 1 закон, 2 закона, 5 законов), from the catalog's plural entry."""
+    lang = current()
+    if lang == DEFAULT:
+        return singular if count == 1 else plural
+    forms = plural_catalog(lang).get(singular)
+    if not forms:
+        return singular if count == 1 else plural
+    return forms[min(PLURAL_INDEX[lang](count), len(forms) - 1)]
+
+
+def _russian_plural_index(count: float) -> int:
+    """gettext's index for Russian (the catalog's Plural-Forms): CLDR one 0, few 1, many 2; a
+    fraction ('other') takes the few form (1,5 закона)."""
+    from babel import Locale
+
+    form = Locale.parse("ru").plural_form(count)
+    return {"one": 0, "few": 1, "many": 2}.get(form, 1)
+
+
+PLURAL_INDEX = {"ru": _russian_plural_index}
+
+
+@cache
+def plural_catalog(lang: str) -> dict[str, tuple[str, ...]]:
+    """English singular -> the edition's forms, for the catalog's plural entries."""
+    path = Path(str(CATALOG).format(lang=lang))
+    if not path.is_file():
+        return {}
+    with path.open("rb") as file:
+        messages = read_po(file, locale=lang)
+    return {m.id[0]: tuple(m.string) for m in messages
+            if isinstance(m.id, tuple) and all(m.string) and not m.fuzzy}
