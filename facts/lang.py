@@ -65,6 +65,12 @@ def t(message: str) -> str:
     return catalog(lang).get(message) or message
 
 
+def N_(message: str) -> str:
+    """Marks words declared before any edition is chosen (a chart's title in its decorator) for
+    the catalog; whoever shows them translates them then, with t()."""
+    return message
+
+
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """English -> translation, from the edition's gettext catalog: only entries with a
