@@ -11,6 +11,9 @@ chosen to stay distinct for colour-blind readers.
 from __future__ import annotations
 
 import altair as alt
+from babel import Locale
+
+from facts.lang import DEFAULT, current
 
 # Arial and Liberation Sans share metrics, and vl-convert lays text out with the
 # Liberation Sans it ships, so labels measured at build time fit when a reader's
@@ -56,8 +59,30 @@ DARK = {
 }
 
 
+def chart_locale(lang: str) -> dict:
+    """d3's number and time locale for an edition (Vega-Lite's ``config.locale``, which the live
+    view and vl-convert both read), from CLDR: "10 000" and "2,5" in Russian. Month and day names
+    are CLDR's stand-alone (nominative) forms, as an axis tick names a month on its own: «январь»,
+    «янв.», where d3's own ru-RU locale has the genitive of a date («января»). Formats as d3's."""
+    cldr = Locale.parse(lang)
+    symbols = cldr.number_symbols["latn"]
+    months, days = cldr.months["stand-alone"], cldr.days["stand-alone"]
+    week = [6, 0, 1, 2, 3, 4, 5]   # d3 starts the week on Sunday, CLDR on Monday
+    return {
+        "number": {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3],
+                   # Amounts are US dollars, written "$11,5 млрд" as the edition's prose does.
+                   "currency": ["$", ""]},
+        "time": {"dateTime": "%A, %e %B %Y г. %X", "date": "%d.%m.%Y", "time": "%H:%M:%S",
+                 "periods": ["AM", "PM"],
+                 "days": [days["wide"][i] for i in week], "shortDays": [days["abbreviated"][i] for i in week],
+                 "months": [months["wide"][m] for m in range(1, 13)],
+                 "shortMonths": [months["abbreviated"][m] for m in range(1, 13)]},
+    }
+
+
 def config(dark: bool = False, narrow: bool = False) -> dict:
-    """A Vega-Lite config block for the light or dark page, at desktop or phone width."""
+    """A Vega-Lite config block for the light or dark page, at desktop or phone width, in the
+    edition being made (English's is d3's default locale, so its config names none)."""
     c = DARK if dark else LIGHT
     axis = {
         "labelColor": c["muted"], "titleColor": c["text"], "gridColor": c["grid"],
@@ -88,6 +113,7 @@ def config(dark: bool = False, narrow: bool = False) -> dict:
         # Borders between countries in the page's background colour.
         "geoshape": {"stroke": c["background"], "strokeWidth": 0.6},
         "range": {"category": c["category"]},
+        **({} if current() == DEFAULT else {"locale": chart_locale(current())}),
     }
 
 
