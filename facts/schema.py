@@ -227,6 +227,22 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+Stamp = Annotated[str, Field(pattern=r"^[0-9a-f]{10}$", description="The first ten hex digits of the "
+                             "SHA-256 of the English text this translation follows; the build says when the English "
+                             "changes, and gives the new stamp to put here once the translation follows it again.")]
+
+
+class Translation(Strict):
+    """The Russian of an item's reader-visible text, under the English fields' names (``ru:``)."""
+
+    translated_from: Stamp | None = None
+
+
+class CitationRu(Translation):
+    locator: Text | None = None
+    says: Text | None = None
+
+
 class Citation(Strict):
     """Where a figure stands: a source from data/sources.yaml and the place in it."""
 
@@ -236,6 +252,8 @@ class Citation(Strict):
                                                 "(required for every source but the retold article).")
     dates: bool = Field(False, description="On an event: this source gives the event's date as precisely "
                                            "as the date field states it.")
+    ru: CitationRu | None = Field(None, description="Russian: what it says, and the locator (unless it is "
+                                                   "'paragraph N', which the build translates).")
 
 
 Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$", max_length=20)]
@@ -249,6 +267,10 @@ class SourceRole(StrEnum):
     primary = "primary"    # the body that produced a figure: a central bank, a ministry, the World Bank
 
 
+class SourceRu(Translation):
+    note: Text | None = None
+
+
 class Source(Strict):
     id: Id
     role: SourceRole = Field(strict=False, description="retold (the article), report or primary.")
@@ -259,6 +281,13 @@ class Source(Strict):
     language: Language | None = Field(None, description="The title's language if not English, as a "
                                                         "BCP 47 code (ru, uk), so screen readers say it right.")
     note: Text | None = None
+    ru: SourceRu | None = Field(None, description="Russian of the note; titles stay as published.")
+
+
+class FactRu(Translation):
+    label: ShortText | None = None
+    note: Text | None = None
+    period_text: ShortText | None = None
 
 
 class Fact(Strict):
@@ -283,6 +312,7 @@ class Fact(Strict):
     as_of: PartialDate = Field(description="When the figure was stated by its source.")
     checked: CheckedDay = Field(description="When a maintainer last checked the figure against its source "
                                             "(YYYY-MM-DD), today or earlier.")
+    ru: FactRu | None = Field(None, description="Russian of the label, note and period_text.")
 
     @model_validator(mode="after")
     def _value_or_range(self) -> Fact:
@@ -327,6 +357,12 @@ class Fact(Strict):
         return self.value if self.value is not None else (self.low + self.high) / 2
 
 
+class EventRu(Translation):
+    title: ShortText | None = None
+    description: Text | None = None
+    place: Text | None = None
+
+
 class Event(Strict):
     id: Id
     date: PartialDate = Field(description="As precise as a cited source gives it. More precise than "
@@ -341,6 +377,12 @@ class Event(Strict):
     responds_to: list[Id] = Field([], description="Events this one answers; it cannot be dated before them.")
     checked: CheckedDay = Field(description="When a maintainer last checked the event against its sources "
                                             "(YYYY-MM-DD), today or earlier.")
+    ru: EventRu | None = Field(None, description="Russian of the title, description and place.")
+
+
+class CorrectionRu(Translation):
+    summary: Text | None = None
+    reason: Text | None = None
 
 
 class Correction(Strict):
@@ -351,6 +393,12 @@ class Correction(Strict):
     summary: Text = Field(description="What changed, in a sentence or two.")
     reason: Text = Field(description="Why: what was wrong, and on what evidence.")
     items: list[Id] = Field([], description="Ids of the facts and events it concerns, if any.")
+    ru: CorrectionRu | None = Field(None, description="Russian of the summary and reason.")
+
+
+class TermRu(Translation):
+    term: ShortText | None = None
+    definition: Text | None = None
 
 
 class Term(Strict):
@@ -359,6 +407,11 @@ class Term(Strict):
     id: Id
     term: ShortText
     definition: Text
+    ru: TermRu | None = Field(None, description="Russian of the term and definition.")
+
+
+class TextRu(Translation):
+    text: Text | None = None
 
 
 class AnnotationKind(StrEnum):
@@ -381,6 +434,7 @@ class Annotation(Strict):
                                         "fact's value and {period:fact-id} its year, so no figure is typed.")
     entity: Entity | None = Field(None, description="Whose colour it is drawn in (RU: Russia's); without it, "
                                                     "the neutral colour.")
+    ru: TextRu | None = Field(None, description="Russian of the text.")
 
     @model_validator(mode="after")
     def _one_anchor(self) -> Annotation:
@@ -402,6 +456,11 @@ class ScrollyStep(Strict):
                                                               "step (ISO codes); the others are drawn faint.")
     annotations: list[Id] = Field([], description="Ids of annotations declared for this sequence that the "
                                                   "step's picture shows.")
+    ru: TextRu | None = Field(None, description="Russian of the text.")
+
+
+class ScrollyRu(Translation):
+    title: ShortText | None = None
 
 
 class Scrolly(Strict):
@@ -411,6 +470,7 @@ class Scrolly(Strict):
     chart: Id = Field(description="The chart whose states the steps show (one that can draw a highlight).")
     title: ShortText = Field(description="The sequence's heading.")
     steps: list[ScrollyStep] = Field(min_length=2, description="At least two steps, in reading order.")
+    ru: ScrollyRu | None = Field(None, description="Russian of the title.")
 
 
 class DataFile(Strict):

@@ -44,12 +44,12 @@ def test_valid_snippets_load(load_data):
     pytest.param(
         "label: A fact", "label: A fact\n    colour: red",
         "data/x.yaml:4:5: facts[0](a-fact).colour: is not a known field; expected one of: id, label, value, "
-        "low, high, qualifier, unit, period, period_text, entities, note, sources, as_of, checked",
+        "low, high, qualifier, unit, period, period_text, entities, note, sources, as_of, checked, ru",
         id="unknown-field-lists-known-fields"),
     pytest.param(
         "locator: paragraph 1", "locator: paragraph 1, page: 3",
         "data/x.yaml:9:47: facts[0](a-fact).sources[0].page: is not a known field; expected one of: "
-        "source, locator, says, dates",
+        "source, locator, says, dates, ru",
         id="unknown-field-in-citation"),
     pytest.param(
         "value: 40", "value: forty",
