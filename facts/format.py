@@ -1,22 +1,27 @@
-"""How a fact reads: "up to 40% of GDP", "$11.5 billion", "2–5 million", "about 220,000".
+"""How a fact reads: "up to 40% of GDP", "$11.5 billion", "2–5 million", "about 220,000";
+in the Russian edition «до 40% ВВП», «$11,5 млрд», «2–5 млн работников», «около 220 000».
 
 One place decides how numbers, qualifiers, units, dates and sources are
-written, so prose, tooltips, tables and downloads always agree.  Babel does the
-locale-aware work (digit grouping, "million", month names).
+written, so prose, tooltips, tables and downloads always agree, in each edition
+(facts/lang.py: the one being made).  Babel does the locale-aware work (digit
+grouping, "million", month names, CLDR plural rules); what CLDR does not hold,
+the Russian forms of the units' nouns and of fractions in words, is in the
+tables below.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal
 
+from .lang import DEFAULT, current, t, tn
 from .schema import Fact, PartialDate, Qualifier, Source, Unit
 
-LOCALE = "en"
 COMPACT_FROM = 1_000_000  # below this, write the number out: 220,000 reads better than 220K
 
 QUALIFIER_WORDS = {
@@ -51,6 +56,20 @@ UNIT_NAMES = {
 }
 
 
+def qualifier_words(qualifier: Qualifier) -> str:
+    return t(QUALIFIER_WORDS[qualifier]) if QUALIFIER_WORDS[qualifier] else ""
+
+
+def unit_name(unit: Unit) -> str:
+    """What a unit is called in tables and tooltips ('percent of GDP')."""
+    return t(UNIT_NAMES[unit])
+
+
+def precision_name(fact: Fact) -> str:
+    """'approximate', 'upper bound', 'range': how exact a figure is, in legends and tables."""
+    return t(RANGE_NAME if fact.is_range else PRECISION_NAMES[fact.qualifier])
+
+
 def plain_number(number: float | None) -> float | int | None:
     """40.0 -> 40, so CSV and JSON downloads read as the YAML does."""
     return int(number) if number is not None and float(number).is_integer() else number
@@ -62,23 +81,35 @@ def format_number(number: float) -> str:
     Large figures read in words only when that loses nothing: 1,234,567 stays
     in digits rather than being rounded to '1.23 million'.
     """
-    if abs(number) >= COMPACT_FROM:
-        magnitude = 1e9 if abs(number) >= 1e9 else 1e6
-        scaled = number / magnitude
-        if abs(round(scaled, 2) - scaled) < 1e-9:
-            return format_compact_decimal(number, format_type="long", locale=LOCALE, fraction_digits=2)
+    if is_compact(number):
+        # Russian writes «2 млн», «11,5 млрд» (CLDR's short form); English "2 million".
+        style = "long" if current() == DEFAULT else "short"
+        return format_compact_decimal(number, format_type=style, locale=current(), fraction_digits=2)
     # As many decimals as the fact was written with (up to six), so 0.001 never reads "0";
     # and 0 rather than "-0".
-    return format_decimal(number + 0.0, format="#,##0.######", locale=LOCALE)
+    return format_decimal(number + 0.0, format="#,##0.######", locale=current())
+
+
+def is_compact(number: float) -> bool:
+    """Whether the number reads in words ('2 million'): only when that loses nothing."""
+    if abs(number) < COMPACT_FROM:
+        return False
+    magnitude = 1e9 if abs(number) >= 1e9 else 1e6
+    scaled = number / magnitude
+    return abs(round(scaled, 2) - scaled) < 1e-9
 
 
 _SYMBOL_UNITS = (Unit.usd, Unit.percent, Unit.percent_of_gdp)  # "$4", "4%": symbols take digits
 
 
-def format_count(count: int, noun: str) -> str:
-    """'one value', 'three events', '12 values': a count in a sentence, with its plural."""
-    number = SMALL_NUMBER_WORDS.get(count) or format_decimal(count, locale=LOCALE)
-    return f"{number} {noun if count == 1 else noun + 's'}"
+def format_count(count: int, noun: str, plural: str | None = None) -> str:
+    """'one value', 'three events', '12 values': a count in a sentence, with its plural; in Russian
+    «3 события» (digits: a number word would have to agree with a noun of unknown gender)."""
+    words = tn(noun, plural or noun + "s", count)
+    if current() != DEFAULT:
+        return f"{format_decimal(count, locale=current())}\u00a0{words}"
+    number = SMALL_NUMBER_WORDS.get(count) or format_decimal(count, locale=current())
+    return f"{number} {words}"
 
 
 def _with_unit(text: str, unit: Unit) -> str:
@@ -87,7 +118,7 @@ def _with_unit(text: str, unit: Unit) -> str:
     if unit is Unit.percent:
         return f"{text}%"
     if unit is Unit.percent_of_gdp:
-        return f"{text}% of GDP"
+        return f"{text}% {t('of GDP')}"
     return text
 
 
@@ -108,29 +139,86 @@ SMALL_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "
 
 
 def format_fact(fact: Fact, prose: bool = False) -> str:
-    """The fact as it reads in a sentence, with its qualifier and unit; ``prose`` spells out one to nine."""
+    """The fact as it reads in a sentence, with its qualifier and unit; ``prose`` spells out one to nine.
+    In Russian a counted unit brings its noun, in the form the number needs (russian_count)."""
+    if current() != DEFAULT and fact.unit in RUSSIAN_NOUNS:
+        return russian_count(fact, prose)
     if fact.is_range:
         return _with_unit(_range(fact.low, fact.high), fact.unit)
     spelled = SMALL_NUMBER_WORDS.get(fact.value) if prose and fact.unit not in _SYMBOL_UNITS else None
     text = spelled or _with_unit(format_number(fact.value), fact.unit)
-    words = QUALIFIER_WORDS[fact.qualifier]
+    words = qualifier_words(fact.qualifier)
     return f"{words} {text}" if words else text
+
+
+# --- Russian counts ---------------------------------------------------------------------------
+# A Russian number governs its noun: 1 закон, 2 закона, 5 законов (CLDR's one, few, many), and
+# after «около», «до», «более» every number takes the genitive: около 21 закона, около 30 законов.
+# So a counted fact reads with its noun, and a page never types a noun the number may outgrow.
+
+@dataclass(frozen=True)
+class RussianNoun:
+    one: str          # 1, 21 (nominative singular)
+    few: str          # 2–4, 22–24 (genitive singular)
+    many: str         # 5–20, 25–30 (genitive plural)
+    gender: str       # "m", "f" or "n": how one and two agree with it
+    genitive_one: str   # after a qualifier, with a number ending in one: «около 21 закона»
+
+
+RUSSIAN_NOUNS = {
+    Unit.people: RussianNoun("человек", "человека", "человек", "m", "человека"),
+    Unit.workers: RussianNoun("работник", "работника", "работников", "m", "работника"),
+    Unit.jobs: RussianNoun("рабочее место", "рабочих места", "рабочих мест", "n", "рабочего места"),
+    Unit.laws: RussianNoun("закон", "закона", "законов", "m", "закона"),
+    Unit.agreements: RussianNoun("соглашение", "соглашения", "соглашений", "n", "соглашения"),
+}
+# One to nine in words, as in English prose: nominative by gender, and the genitive after a qualifier.
+RUSSIAN_NUMBER_WORDS = {1: {"m": "один", "f": "одна", "n": "одно"}, 2: {"m": "два", "f": "две", "n": "два"},
+                        3: "три", 4: "четыре", 5: "пять", 6: "шесть", 7: "семь", 8: "восемь", 9: "девять"}
+RUSSIAN_NUMBER_WORDS_GENITIVE = {1: {"m": "одного", "f": "одной", "n": "одного"}, 2: "двух", 3: "трёх",
+                                 4: "четырёх", 5: "пяти", 6: "шести", 7: "семи", 8: "восьми", 9: "девяти"}
+
+
+def russian_count(fact: Fact, prose: bool) -> str:
+    """«около 30 законов», «шесть соглашений», «2–5 млн работников», «10 000 человек»."""
+    noun = RUSSIAN_NOUNS[fact.unit]
+    qualifier = "" if fact.is_range else qualifier_words(fact.qualifier)
+    last = fact.high if fact.is_range else fact.value
+    if fact.is_range:
+        number = _range(fact.low, fact.high)
+    elif prose and fact.value in RUSSIAN_NUMBER_WORDS:
+        words = (RUSSIAN_NUMBER_WORDS_GENITIVE if qualifier else RUSSIAN_NUMBER_WORDS)[fact.value]
+        number = words[noun.gender] if isinstance(words, dict) else words
+    else:
+        number = format_number(fact.value)
+    if is_compact(last) or fact.is_range:
+        form = noun.many                     # «2 млн работников», «10 000–15 000 человек»
+    elif qualifier:
+        form = noun.genitive_one if Locale.parse("ru").plural_form(last) == "one" else noun.many
+    else:
+        form = {"one": noun.one, "few": noun.few, "many": noun.many}.get(
+            Locale.parse("ru").plural_form(last), noun.few)   # a fraction: «1,5 закона»
+    text = f"{number}\u00a0{form}"
+    return f"{qualifier} {text}" if qualifier else text
 
 
 # Where CLDR's English name differs from the one the article uses, the article's wins, so one
 # country has one name across prose, charts and tables.
-ARTICLE_NAMES = {"TR": "Turkey", "EU": "European Union"}
+# In Russian, the name each country uses for itself in Russian where Russia's usage differs
+# (Кыргызстан, not Киргизия), and the article's "South Korea" (CLDR: «Республика Корея").
+ARTICLE_NAMES = {"en": {"TR": "Turkey", "EU": "European Union"},
+                 "ru": {"KG": "Кыргызстан", "KR": "Южная Корея"}}
 
 
 def entity_name(code: str) -> str:
-    """'UZ' -> 'Uzbekistan', from CLDR, so names match the reader's locale."""
-    return ARTICLE_NAMES.get(code) or Locale.parse(LOCALE).territories[code]
+    """'UZ' -> 'Uzbekistan' (or «Узбекистан»), from CLDR, so names match the reader's locale."""
+    return ARTICLE_NAMES[current()].get(code) or Locale.parse(current()).territories[code]
 
 
 def entity_names(codes: list[str]) -> str:
     """['TJ', 'KG'] -> 'Tajikistan and Kyrgyzstan'; three or more: 'A, B and C'."""
     names = [entity_name(code) for code in codes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {t('and')} " + names[-1]
 
 
 def format_period(fact: Fact) -> str:
@@ -141,22 +229,40 @@ def format_period(fact: Fact) -> str:
         return fact.period
     if fact.period_text:
         return fact.period_text
-    return f"as stated {'on' if fact.as_of.precision == 'day' else 'in'} {format_partial_date(fact.as_of)}"
+    stated = t("as stated on {date}") if fact.as_of.precision == "day" else t("as stated in {date}")
+    return stated.format(date=format_partial_date(fact.as_of))
 
 
-def precision_name(fact: Fact) -> str:
-    return RANGE_NAME if fact.is_range else PRECISION_NAMES[fact.qualifier]
+# Russian: the month stands alone in the nominative («апрель 2025 г.», CLDR's "LLLL"), a day
+# takes the genitive («12 апреля 2025 г.»); both with «г.», as Russian style writes a dated year.
+DATE_PATTERNS = {"en": {"year": "yyyy", "month": "MMMM yyyy", "day": "d MMMM yyyy"},
+                 "ru": {"year": "y", "month": "LLLL y 'г'.", "day": "d MMMM y 'г'."}}
 
 
 def format_partial_date(when: PartialDate) -> str:
     """'2024', 'April 2025', '12 April 2025': no more precise than the source."""
-    pattern = {"year": "yyyy", "month": "MMMM yyyy", "day": "d MMMM yyyy"}[when.precision]
-    return format_date(when.first_day(), pattern, locale=LOCALE)
+    return format_date(when.first_day(), DATE_PATTERNS[current()][when.precision], locale=current())
+
+
+# The months in the prepositional case, for «в апреле 2025 г.» (CLDR has no prepositional forms).
+RUSSIAN_MONTHS_IN = ("январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре",
+                     "октябре", "ноябре", "декабре")
+
+
+def format_date_in_prose(when: PartialDate) -> str:
+    """An event's date as a sentence places it. English: as format_partial_date (the page writes
+    "on" or "in"). Russian: a time adverbial with its preposition, since the case follows from it:
+    «22 марта 2024 г.», «в апреле 2025 г.», «в 2024 г.»."""
+    if current() == DEFAULT or when.precision == "day":
+        return format_partial_date(when)
+    if when.precision == "month":
+        return f"в {RUSSIAN_MONTHS_IN[when.month - 1]} {when.year}\u00a0г."
+    return f"в {when.year}\u00a0г."
 
 
 def format_day(day: date) -> str:
     """'27 November 2026'."""
-    return format_date(day, "d MMMM yyyy", locale=LOCALE)
+    return format_date(day, DATE_PATTERNS[current()]["day"], locale=current())
 
 
 def format_source(source: Source, locator: str | None = None) -> str:
@@ -209,33 +315,56 @@ def _flip(qualifier: Qualifier) -> Qualifier:
             Qualifier.at_least: Qualifier.up_to, Qualifier.more_than: Qualifier.less_than}.get(qualifier, qualifier)
 
 
+# The same fractions in Russian: (nominative, genitive). An exact share reads in the nominative
+# («три четверти»); after «около», «до», «более», «менее», «не менее» in the genitive.
+RUSSIAN_FRACTIONS = {"a tenth": ("одна десятая", "одной десятой"), "a sixth": ("одна шестая", "одной шестой"),
+                     "a fifth": ("одна пятая", "одной пятой"), "a quarter": ("четверть", "четверти"),
+                     "a third": ("треть", "трети"), "two-fifths": ("две пятых", "двух пятых"),
+                     "half": ("половина", "половины"), "three-fifths": ("три пятых", "трёх пятых"),
+                     "two-thirds": ("две трети", "двух третей"), "three-quarters": ("три четверти", "трёх четвертей"),
+                     "four-fifths": ("четыре пятых", "четырёх пятых"),
+                     "nine-tenths": ("девять десятых", "девяти десятых"), "all": ("все", "всех")}
+RUSSIAN_QUALIFIER_WORDS = {Qualifier.about: "около", Qualifier.up_to: "до", Qualifier.at_least: "не менее",
+                           Qualifier.less_than: "менее", Qualifier.more_than: "более"}
+
+
 def share_in_words(share: float, qualifier: Qualifier) -> str:
     """0.767, exact -> 'about three-quarters'; 0.4, up_to -> 'up to two-fifths'; 0.55, exact ->
-    'more than half'."""
+    'more than half'. In Russian «около трёх четвертей», «до двух пятых», «более половины»."""
+    qualifier, words = _share(share, qualifier)
+    if current() != DEFAULT:
+        nominative, genitive = RUSSIAN_FRACTIONS[words]
+        return f"{RUSSIAN_QUALIFIER_WORDS[qualifier]} {genitive}" if qualifier is not Qualifier.exact else nominative
+    return f"{QUALIFIER_WORDS[qualifier]} {words}" if qualifier is not Qualifier.exact else words
+
+
+def _share(share: float, qualifier: Qualifier) -> tuple[Qualifier, str]:
+    """The fraction that states the share without claiming more than it (its English name), and
+    the qualifier that goes with it."""
     if not 0 < share <= 1:
         raise CannotWord(f"a share of {share:g} is not between 0 and 1")
     if qualifier in UPPER_BOUNDS:
         value, words = min((f for f in FRACTIONS if f[0] >= share - 1e-9), key=lambda f: f[0])
-        return f"{QUALIFIER_WORDS[qualifier]} {words}"
+        return qualifier, words
     if qualifier in LOWER_BOUNDS:
         below = [f for f in FRACTIONS if f[0] <= share + 1e-9]
         if not below:
             raise CannotWord(f"a lower bound of {share:g} is below a tenth")
-        return f"{QUALIFIER_WORDS[qualifier]} {max(below, key=lambda f: f[0])[1]}"
+        return qualifier, max(below, key=lambda f: f[0])[1]
     value, words = min(FRACTIONS, key=lambda f: abs(f[0] - share))
     if abs(value - share) < 1e-9:
-        return words if qualifier is Qualifier.exact else f"about {words}"
+        return qualifier, words      # exact, or about (an approximate figure)
     if abs(value - share) <= NEAR:
-        return f"about {words}"
+        return Qualifier.about, words
     below = [f for f in FRACTIONS if f[0] < share]
     if not below:
-        return "less than a tenth"
-    return f"more than {max(below, key=lambda f: f[0])[1]}"
+        return Qualifier.less_than, "a tenth"
+    return Qualifier.more_than, max(below, key=lambda f: f[0])[1]
 
 
 def times_in_words(ratio: float, qualifier: Qualifier) -> str:
     """10, exact -> 'ten times'; 6.06, about -> 'about six times': whole multiples only, in words
-    up to nine (the one-to-nine rule), digits above."""
+    up to nine (the one-to-nine rule), digits above. Russian: «в десять раз», «примерно в шесть раз»."""
     if ratio < 1.5:
         raise CannotWord(f"a ratio of {ratio:g} is not a multiple worth stating")
     whole = round(ratio)
@@ -243,11 +372,25 @@ def times_in_words(ratio: float, qualifier: Qualifier) -> str:
         whole = math.ceil(ratio - 1e-9)
     elif qualifier in LOWER_BOUNDS:
         whole = math.floor(ratio + 1e-9)
-    number = SMALL_NUMBER_WORDS.get(whole) or format_decimal(whole, locale=LOCALE)
-    if qualifier in UPPER_BOUNDS or qualifier in LOWER_BOUNDS:
-        return f"{QUALIFIER_WORDS[qualifier]} {number} times"
     exact = abs(whole - ratio) < 1e-9 and qualifier is Qualifier.exact
-    return f"{number} times" if exact else f"about {number} times"
+    if qualifier is Qualifier.exact and not exact:
+        qualifier = Qualifier.about
+    if current() != DEFAULT:
+        return _russian_times(whole, qualifier)
+    number = SMALL_NUMBER_WORDS.get(whole) or format_decimal(whole, locale=current())
+    return f"{number} times" if qualifier is Qualifier.exact else f"{QUALIFIER_WORDS[qualifier]} {number} times"
+
+
+def _russian_times(whole: int, qualifier: Qualifier) -> str:
+    """«в шесть раз», «примерно в шесть раз», «более чем в шесть раз», «в 12 раз»."""
+    words = RUSSIAN_NUMBER_WORDS.get(whole)
+    number = (words["m"] if isinstance(words, dict) else words) if words else format_decimal(whole, locale="ru")
+    times = "раза" if Locale.parse("ru").plural_form(whole) == "few" else "раз"
+    phrase = f"в {number} {times}"
+    before = {Qualifier.exact: "", Qualifier.about: "примерно ", Qualifier.up_to: "не более чем ",
+              Qualifier.less_than: "менее чем ", Qualifier.at_least: "не менее чем ",
+              Qualifier.more_than: "более чем "}[qualifier]
+    return before + phrase
 
 
 def format_share(part: Fact, whole: Fact | None = None) -> str:
