@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from facts.format import format_count
+from facts.lang import N_, t
 
 from .registry import Chart
 
@@ -19,12 +20,18 @@ def row_name(row: dict) -> str:
     return ", ".join(extra) if extra else str(row.get("label", ""))
 
 
+def upper_first(text: str) -> str:
+    """The text with its first letter a capital, the rest as it is ('EU' stays 'EU')."""
+    return text[:1].upper() + text[1:]
+
+
 def describe(chart: Chart, rows: list[dict]) -> str:
     """A sentence or three: how many values, the largest and smallest, the ranges and bounds."""
     if rows and "event" in rows[0]:
         first, last = rows[0], rows[-1]
-        return (f"{format_count(len(rows), 'event').capitalize()}, from {first['when']} ({first['title']}) "
-                f"to {last['when']} ({last['title']}).")
+        return t("{count}, from {first} ({first_title}) to {last} ({last_title}).").format(
+            count=upper_first(format_count(len(rows), "event", "events")), first=first["when"],
+            first_title=first["title"], last=last["when"], last_title=last["title"])
     if rows and "figures" in rows[0]:
         by_role: dict[str, list[str]] = {}
         for row in rows:
@@ -33,29 +40,33 @@ def describe(chart: Chart, rows: list[dict]) -> str:
     numbered = [r for r in rows if isinstance(r.get("value"), (int, float))]
     if not numbered:
         return ""
-    parts = [f"{format_count(len(numbered), 'value').capitalize()}."]
+    parts = [upper_first(format_count(len(numbered), "value", "values")) + "."]
     if len(numbered) > 1:
         top = max(numbered, key=lambda r: r["high"] if r.get("high") is not None else r["value"])
         bottom = min(numbered, key=lambda r: r["low"] if r.get("low") is not None else r["value"])
-        parts.append(f"Largest: {row_name(top)}, {top['shown']}. Smallest: {row_name(bottom)}, {bottom['shown']}.")
-    special = [f"{row_name(r)} ({r['shown']}) is {_article(r['precision'])}" for r in numbered
-               if r["precision"] in ("range", "upper bound", "lower bound")]
+        parts.append(t("Largest: {name}, {value}.").format(name=row_name(top), value=top["shown"]) + " "
+                     + t("Smallest: {name}, {value}.").format(name=row_name(bottom), value=bottom["shown"]))
+    # The rows' precision is in the edition's words (facts.format.precision_name).
+    kinds = {t(name): sentence for name, sentence in NOT_EXACT.items()}
+    special = [t(kinds[r["precision"]]).format(name=row_name(r), value=r["shown"]) for r in numbered
+               if r["precision"] in kinds]
     if special:
         parts.append("; ".join(special) + ".")
     return " ".join(parts)
 
 
-def _article(precision: str) -> str:
-    return {"range": "a range", "upper bound": "an upper bound", "lower bound": "a lower bound"}[precision]
+# A figure that is not one exact number, said so: its precision -> the words.
+NOT_EXACT = {"range": N_("{name} ({value}) is a range"), "upper bound": N_("{name} ({value}) is an upper bound"),
+             "lower bound": N_("{name} ({value}) is a lower bound")}
 
 
 def data_table(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
     """Header and cells of the 'Show the data' table, the same numbers as the chart."""
     if rows and "event" in rows[0]:
-        return (["When", "Event", "What happened", "Dated by", "Source"],
+        return ([t("When"), t("Event"), t("What happened"), t("Dated by"), t("Source")],
                 [[r["when"], r["title"], r["description"], r["dated_by"], r["source"]] for r in rows])
     if rows and "figures" in rows[0]:
-        return (["Country", "Role", "Figures", "Source"],
+        return ([t("Country"), t("Role"), t("Figures"), t("Source")],
                 [[r["country"], r["role"], r["figures"], r["source"]] for r in rows])
-    return (["", "Value", "Precision", "Refers to", "Source"],
+    return (["", t("Value"), t("Precision"), t("Refers to"), t("Source")],
             [[row_name(r), r["shown"], r["precision"], r["period"], r["source"]] for r in rows])

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 
 import altair as alt
 
-from facts.format import SMALL_NUMBER_WORDS, entity_name, format_fact, format_period, format_source
+from facts.format import entity_name, format_count, format_fact, format_period, format_source
+from facts.lang import N_, t
 from facts.load import FactBase
 
 from . import annotations
+from .describe import upper_first
 from .geo import crop, numeric_code
 from .registry import CannotDraw, chart
-from .theme import ELSEWHERE, group_color, group_of
+from .rows import js_string
+from .theme import ELSEWHERE, GROUPS, group_color, group_of
 
 CENTRAL_ASIA = ("UZ", "TJ", "KG", "KZ", "TM")
 EU_PARTNERS = ("PL", "SI", "DE", "SK", "LV", "BG")
@@ -28,11 +31,12 @@ EU_PARTNERS = ("PL", "SI", "DE", "SK", "LV", "BG")
 # migrants, but gives no figure: the map names it and shows none (it has no facts).
 NAMED_WITHOUT_FIGURE = {"CN": ("carnegie-politika-2025-10", "paragraph 18")}
 
-ROLES = ["Central Asia", "Russia", "New destination", "Destination, no figure", "Central Asian destination"]
+ROLES = [N_("Central Asia"), N_("Russia"), N_("New destination"), N_("Destination, no figure"),
+         N_("Central Asian destination")]
 CENTRAL_ASIA_ROLE, RUSSIA_ROLE, DESTINATION_ROLE, UNQUANTIFIED_ROLE, BOTH_ROLE = ROLES
 # The colour is the country's group, as on every chart (charts/theme.py): Kazakhstan is Central
 # Asia; a destination without a figure is drawn fainter than one with.
-ELSEWHERE_LABEL = "Other destinations"
+ELSEWHERE_LABEL = N_("Other destinations")
 
 # Which facts describe each highlighted country; the tooltip lists them.
 COUNTRY_FACTS = {
@@ -54,11 +58,11 @@ CENTRAL_ASIAN_DESTINATIONS = ("KZ",)
 
 # What a figure's own label does not say, and a reader of the map must not assume.
 NOTES = {
-    "tj-kg-remittances-share-gdp": "one figure for Tajikistan and Kyrgyzstan together, not for each",
-    "uz-workers-from-tj-tm": "workers from both countries together",
-    "eu-agreement-flow-per-country": "for each of these countries, not their total",
-    "uae-limit-after": "a limit, not a count; whose workers not stated",
-    "sa-jobs-central-asia": "jobs opened, not jobs filled",
+    "tj-kg-remittances-share-gdp": N_("one figure for Tajikistan and Kyrgyzstan together, not for each"),
+    "uz-workers-from-tj-tm": N_("workers from both countries together"),
+    "eu-agreement-flow-per-country": N_("for each of these countries, not their total"),
+    "uae-limit-after": N_("a limit, not a count; whose workers not stated"),
+    "sa-jobs-central-asia": N_("jobs opened, not jobs filled"),
 }
 
 # Characters a callout's line holds, written in place of a country's label (desktop, phone).
@@ -68,7 +72,7 @@ REGION = (-12, 20, 150, 75)
 # Below this width the phone drawing's labels and places are used.
 NARROW_BELOW = 500
 DESKTOP = 680   # the desktop drawing's width (charts/layout.py WIDTHS), which the places were set for
-CREDIT = "Map: Natural Earth; borders as internationally recognized"
+CREDIT = N_("Map: Natural Earth; borders as internationally recognized")
 
 
 def shapes() -> dict:
@@ -77,11 +81,12 @@ def shapes() -> dict:
 
 
 def _role(code: str) -> str:
+    """The country's role, in words (the rows, the tooltip and the data table show it)."""
     if code in NAMED_WITHOUT_FIGURE:
-        return UNQUANTIFIED_ROLE
+        return t(UNQUANTIFIED_ROLE)
     if code in CENTRAL_ASIAN_DESTINATIONS:
-        return BOTH_ROLE
-    return CENTRAL_ASIA_ROLE if code in CENTRAL_ASIA else RUSSIA_ROLE if code == "RU" else DESTINATION_ROLE
+        return t(BOTH_ROLE)
+    return t(CENTRAL_ASIA_ROLE if code in CENTRAL_ASIA else RUSSIA_ROLE if code == "RU" else DESTINATION_ROLE)
 
 
 @dataclass(frozen=True)
@@ -125,26 +130,29 @@ def _label_text(base: FactBase, key: str) -> tuple[str, str]:
     if key == "GB":
         quotas = COUNTRY_FACTS["GB"]
         # One line per quota; on a phone their number, with each quota in the tooltip. Never a total.
-        lines = [f"{name} quotas"] + [f"{entity_name(_other(base, f, 'GB'))}: {shown(f)}" for f in quotas]
-        return "\n".join(lines), f"UK\n{SMALL_NUMBER_WORDS[len(quotas)]} quotas"
+        lines = [t("{country} quotas").format(country=name)]
+        lines += [f"{entity_name(_other(base, f, 'GB'))}: {shown(f)}" for f in quotas]
+        return "\n".join(lines), t("UK") + "\n" + format_count(len(quotas), "quota", "quotas")
     if key in EU_PARTNERS:
-        group = f"{SMALL_NUMBER_WORDS[len(EU_PARTNERS)].capitalize()} EU countries"
+        group = upper_first(format_count(len(EU_PARTNERS), "EU country", "EU countries"))
         each = shown("eu-agreement-flow-per-country")
-        return f"{group}\n{each} workers each", f"{group}\n{each} each"
+        return (group + "\n" + t("{figure} workers each").format(figure=each),
+                group + "\n" + t("{figure} each").format(figure=each))
     if key in NAMED_WITHOUT_FIGURE:
-        return f"{name}\nno figure given", f"{name}\nno figure given"
+        none = t("no figure given")
+        return f"{name}\n{none}", f"{name}\n{none}"
     [fact_id] = COUNTRY_FACTS[key]
     figure = shown(fact_id)
     wide, narrow = {
-        "RU": (f"{figure} arrivals", f"{figure} arrivals"),
-        "KZ": (f"{figure} arrivals", f"{figure} arrivals"),
-        "TR": (f"{figure} workers", f"{figure}\nworkers"),
-        "SA": (f"{figure} jobs opened", f"{figure} jobs"),
-        "AE": (f"limit raised to {figure}", f"limit: {figure}"),
-        "KR": (f"quota: {figure}", f"quota: {figure}"),
+        "RU": (t("{figure} arrivals"), t("{figure} arrivals")),
+        "KZ": (t("{figure} arrivals"), t("{figure} arrivals")),
+        "TR": (t("{figure} workers"), t("{figure}\nworkers")),
+        "SA": (t("{figure} jobs opened"), t("{figure} jobs")),
+        "AE": (t("limit raised to {figure}"), t("limit: {figure}")),
+        "KR": (t("quota: {figure}"), t("quota: {figure}")),
     }[key]
-    short_name = "UAE" if key == "AE" else name
-    return f"{name}\n{wide}", f"{short_name}\n{narrow}"
+    short_name = t("UAE") if key == "AE" else name
+    return f"{name}\n{wide.format(figure=figure)}", f"{short_name}\n{narrow.format(figure=figure)}"
 
 
 def _other(base: FactBase, fact_id: str, code: str) -> str:
@@ -158,7 +166,7 @@ def _other(base: FactBase, fact_id: str, code: str) -> str:
 
 def _figure(base: FactBase, fact_id: str) -> str:
     fact = base.fact(fact_id)
-    note = f"; {NOTES[fact_id]}" if fact_id in NOTES else ""
+    note = f"; {t(NOTES[fact_id])}" if fact_id in NOTES else ""
     return f"{fact.label}: {format_fact(fact)} ({format_period(fact)}{note})"
 
 
@@ -180,7 +188,7 @@ def _country_rows(base: FactBase) -> list[dict]:
         rows.append({
             "fact": "", "country": entity_name(code), "code": code, "iso_numeric": numeric_code(code),
             "role": _role(code), "group": group_of(code),
-            "figures": "none given: named as a destination where demand for migrant workers is growing",
+            "figures": t("none given: named as a destination where demand for migrant workers is growing"),
             "source": format_source(base.sources[source_id], locator),
         })
     return rows
@@ -212,16 +220,28 @@ def _lines(field: str) -> str:
     return f"join(split(datum.{field}, '; '), '\\n')"
 
 
-TOOLTIP = [alt.Tooltip("country:N", title="Country"), alt.Tooltip("role:N", title="Role"),
-           alt.Tooltip("figure_lines:N", title="Figures"), alt.Tooltip("source_lines:N", title="Source")]
+def _tooltip() -> list[alt.Tooltip]:
+    return [alt.Tooltip("country:N", title=t("Country")), alt.Tooltip("role:N", title=t("Role")),
+            alt.Tooltip("figure_lines:N", title=t("Figures")), alt.Tooltip("source_lines:N", title=t("Source"))]
+
+
+def _legend_labels() -> str:
+    """A Vega expression naming each group in the legend in the edition's words: 'Elsewhere' as
+    'Other destinations' (on the map, every other country is a destination)."""
+    names = {group: t(group) for group in GROUPS} | {ELSEWHERE: t(ELSEWHERE_LABEL)}
+    expr = "datum.label"
+    for group, name in reversed(names.items()):
+        if name != group:
+            expr = f"datum.label == {js_string(group)} ? {js_string(name)} : {expr}"
+    return expr
 
 
 @chart(
     id="map",
-    title="Central Asia, Russia and the new destinations",
-    summary="The Central Asian states, Russia, and the other countries the article names as destinations "
-            "for Central Asian workers, each labelled with the figure the article gives for it.",
-    finding="Beyond Russia, doors for Central Asian workers are opening from Britain to South Korea",
+    title=N_("Central Asia, Russia and the new destinations"),
+    summary=N_("The Central Asian states, Russia, and the other countries the article names as destinations "
+               "for Central Asian workers, each labelled with the figure the article gives for it."),
+    finding=N_("Beyond Russia, doors for Central Asian workers are opening from Britain to South Korea"),
     # Callouts on a fact, in the steps of a scrolled sequence over the map (charts/scrolly.py).
     annotates=(("callout", "fact"),),
     facts=tuple(dict.fromkeys(f for ids in COUNTRY_FACTS.values() for f in ids)),
@@ -238,7 +258,7 @@ def country_map(base: FactBase, highlight: tuple[str, ...] | None = None,
         # The legend reaches into the empty sky above the Arctic coast, less so on a
         # screen wider than the desktop drawing, where the map is taller in its frame.
         orient="top", direction="horizontal",
-        labelExpr=f"datum.label == '{ELSEWHERE}' ? '{ELSEWHERE_LABEL}' : datum.label",
+        labelExpr=_legend_labels(),
         offset=alt.ExprRef(f"clamp(-30 + (width - {DESKTOP}) / 3, -30, 0)"), columns=3))
     # Each country is drawn once: faint if the story does not name it, coloured if it does. The
     # shapes and the rows they look up sit once on the layer that holds both drawings. The faint
@@ -249,8 +269,8 @@ def country_map(base: FactBase, highlight: tuple[str, ...] | None = None,
     highlighted = alt.Chart().transform_filter(f"isValid(datum.role) && {lit}").transform_calculate(
         figure_lines=_lines("figures"), source_lines=_lines("source"),
     ).mark_geoshape().encode(
-        color=role, tooltip=TOOLTIP,
-        fillOpacity=alt.when(alt.datum.role == UNQUANTIFIED_ROLE).then(alt.value(0.45)).otherwise(alt.value(1)))
+        color=role, tooltip=_tooltip(),
+        fillOpacity=alt.when(alt.datum.role == t(UNQUANTIFIED_ROLE)).then(alt.value(0.45)).otherwise(alt.value(1)))
     countries = alt.layer(background, highlighted, data=topology).transform_lookup(
         lookup="id", from_=alt.LookupData(data=alt.Data(values=rows), key="iso_numeric",
                                          fields=["country", "role", "group", "figures", "source", "code", "fact"]))
@@ -276,7 +296,7 @@ def country_map(base: FactBase, highlight: tuple[str, ...] | None = None,
     halo = alt.Chart().mark_text(**text, **text_halo).encode(**position)
     # A screen reader hears each label as it reads; the shapes beneath carry the full figures.
     names = alt.Chart().transform_filter("!datum.callout").mark_text(**text).encode(
-        **position, tooltip=TOOLTIP, description="text:N")
+        **position, tooltip=_tooltip(), description="text:N")
     callout = alt.Chart().transform_filter("datum.callout").mark_text(**text, fontWeight=700).encode(
         **position, description="text:N")
     label_rows = [r for r in _label_rows(base, rows) if highlight is None or r["code"] in highlight]
@@ -309,4 +329,4 @@ def country_map(base: FactBase, highlight: tuple[str, ...] | None = None,
         clipExtent=alt.ExprRef(expr="[[0, 0], [width, height]]")).properties(
         width="container",
         # The shapes' credit, on the drawing itself so it travels with every copy of it.
-        title=alt.Title(CREDIT, orient="bottom", anchor="end", fontSize=10, fontWeight="normal", offset=6))
+        title=alt.Title(t(CREDIT), orient="bottom", anchor="end", fontSize=10, fontWeight="normal", offset=6))

@@ -7,6 +7,7 @@ import math
 import altair as alt
 
 from facts.format import UNIT_NAMES, format_fact, format_period, format_source, plain_number, precision_name
+from facts.lang import DEFAULT, current, t
 from facts.load import FactBase
 
 from .registry import CannotDraw
@@ -34,11 +35,11 @@ def fact_record(base: FactBase, fact_id: str, **extra: object) -> dict:
 def tooltip(*first: object) -> list:
     """The tooltip every mark carries: what, how much, how precise, when, from where."""
     return [*first,
-            alt.Tooltip("label:N", title="Figure"),
-            alt.Tooltip("shown:N", title="Value"),
-            alt.Tooltip("precision:N", title="Precision"),
-            alt.Tooltip("period:N", title="Refers to"),
-            alt.Tooltip("source:N", title="Source")]
+            alt.Tooltip("label:N", title=t("Figure")),
+            alt.Tooltip("shown:N", title=t("Value")),
+            alt.Tooltip("precision:N", title=t("Precision")),
+            alt.Tooltip("period:N", title=t("Refers to")),
+            alt.Tooltip("source:N", title=t("Source"))]
 
 
 def above_bars(name: str, order: list[str]) -> alt.Chart:
@@ -132,11 +133,22 @@ def log_axis(numbers: list[tuple[str, float]],
     return [low, high], ticks or [low, high]   # no power of ten between them: the two ends
 
 
+def js_string(text: str) -> str:
+    """Text as a string literal in a Vega expression."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def number_expr(expr: str) -> str:
+    """A Vega expression for a number as the edition writes it: English's as JavaScript writes it
+    (the specs stay as they were), another edition's through the chart's locale ("2,5")."""
+    return expr if current() == DEFAULT else f"format({expr}, ',')"
+
+
 def money_axis_label(largest: float) -> str:
     """A Vega label expression for a dollar axis, in the unit the largest amount calls for:
     '$5 bn' for billions, '$200 million' for millions, '$5,000' below that."""
     if largest >= 1e9:
-        return "datum.value ? '$' + datum.value / 1e9 + ' bn' : '0'"
+        return f"datum.value ? '$' + {number_expr('datum.value / 1e9')} + {js_string(' ' + t('bn'))} : '0'"
     if largest >= 1e6:
-        return "datum.value ? '$' + datum.value / 1e6 + ' million' : '0'"
+        return f"datum.value ? '$' + {number_expr('datum.value / 1e6')} + {js_string(' ' + t('million'))} : '0'"
     return "datum.value ? '$' + format(datum.value, ',') : '0'"

@@ -5,10 +5,14 @@ from __future__ import annotations
 import altair as alt
 
 from facts.format import format_partial_date, format_source
+from facts.lang import N_, t
 from facts.load import FactBase
 
 from . import annotations
 from .registry import chart
+
+# How precisely each event is dated, in words (the tooltip's "Date").
+KNOWN_TO = {"day": N_("known to the day"), "month": N_("known to the month"), "year": N_("known to the year")}
 
 
 def event_rows(base: FactBase) -> list[dict]:
@@ -20,23 +24,23 @@ def event_rows(base: FactBase) -> list[dict]:
             "date": event.date.first_day().isoformat(),
             "end": event.date.last_day().isoformat(),
             "when": format_partial_date(event.date),
-            "precision": f"known to the {event.date.precision}",
+            "precision": t(KNOWN_TO[event.date.precision]),
             "title": event.title,
             "description": event.description,
             "countries": ", ".join(event.entities),
             "source": format_source(source, locator),
-            "dated_by": "; ".join(format_source(s) for s in base.dated_by(event)) or "the article",
+            "dated_by": "; ".join(format_source(s) for s in base.dated_by(event)) or t("the article"),
         })
     return rows
 
 
 @chart(
     id="timeline",
-    title="From the Crocus attack to Central Asia's pushback",
-    summary="The events the article cites, placed in time; each is dated only as precisely as a named "
-            "source gives it.",
-    finding="After the Crocus attack of {date:crocus-city-hall-attack}, pressure on migrants mounted until "
-            "Central Asian governments pushed back",
+    title=N_("From the Crocus attack to Central Asia's pushback"),
+    summary=N_("The events the article cites, placed in time; each is dated only as precisely as a named "
+               "source gives it."),
+    finding=N_("After the Crocus attack of {date:crocus-city-hall-attack}, pressure on migrants mounted until "
+               "Central Asian governments pushed back"),
     uses_events=True,
     annotates=(("callout", "event"),),
 )
@@ -51,9 +55,9 @@ def timeline(base: FactBase) -> alt.TopLevelMixin:
               axis=alt.Axis(format="%Y", tickCount="year", labelFontSize=12))
     order = [r["title"] for r in rows]
     y = alt.Y("title:N", sort=order, title=None, axis=None)
-    tip = [alt.Tooltip("when:N", title="When"), alt.Tooltip("title:N", title="Event"),
-           alt.Tooltip("description:N", title="What happened"), alt.Tooltip("precision:N", title="Date"),
-           alt.Tooltip("dated_by:N", title="Dated by"), alt.Tooltip("source:N", title="Source")]
+    tip = [alt.Tooltip("when:N", title=t("When")), alt.Tooltip("title:N", title=t("Event")),
+           alt.Tooltip("description:N", title=t("What happened")), alt.Tooltip("precision:N", title=t("Date")),
+           alt.Tooltip("dated_by:N", title=t("Dated by")), alt.Tooltip("source:N", title=t("Source"))]
     # Each event spans the period its date is known to: a day is a dot, a month a
     # short bar, a year-only date a bar across the whole year.
     spans = alt.Chart().mark_bar(height=10, cornerRadius=5, strokeWidth=0, yOffset=4).encode(
@@ -61,7 +65,7 @@ def timeline(base: FactBase) -> alt.TopLevelMixin:
         opacity=alt.when(hover).then(alt.value(1)).otherwise(alt.value(0.75)),
     ).add_params(hover)
     # A day is too short to see as a bar: those events are dots, so every event shows.
-    days = alt.Chart().transform_filter(alt.datum.precision == "known to the day").mark_point(
+    days = alt.Chart().transform_filter(alt.datum.precision == t(KNOWN_TO["day"])).mark_point(
         filled=True, size=70, yOffset=4).encode(
         x=x, y=y, tooltip=tip, opacity=alt.when(hover).then(alt.value(1)).otherwise(alt.value(0.75)))
     # The event's date and title above its bar, from the left edge, so long titles fit a phone.
