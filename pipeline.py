@@ -15,11 +15,13 @@ import json
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
 import charts
+from facts import translations
+from facts.lang import DEFAULT, EDITIONS
 from charts.annotations import check as check_annotations
 from charts.annotations import word_problems
 from charts.cache import RenderCache, chart_inputs, key
@@ -44,11 +46,28 @@ ROOT = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class Checked:
-    """Everything the build reads, checked: nothing later reads data/ or docs/ again."""
+    """Everything the build reads, checked: nothing later reads data/ or docs/ again.
+
+    One edition's view (``lang``): ``check`` gives the English one, ``edition(lang)`` another,
+    with the facts' text and the pages in that language under the English pages' names."""
 
     root: Path
     base: FactBase
-    pages: Mapping[str, str]     # path under docs/ -> Markdown (a notebook's Markdown cells)
+    pages: Mapping[str, str]     # page -> Markdown (a notebook's Markdown cells), this edition's
+    lang: str = DEFAULT
+    # page -> its file under docs/ ('crackdown.md' -> 'crackdown.ru.md' in the Russian edition)
+    files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    all_pages: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))   # every file under docs/, every edition's
+    # Missing or stale translations: the build refuses them; the preview shows them on the pages.
+    untranslated: tuple[Problem, ...] = ()
+
+    def edition(self, lang: str) -> Checked:
+        """The same checked facts and pages in ``lang``'s edition."""
+        files = {name: src for src in self.all_pages if (name := translations.edition_of(src))[0] == lang}
+        files = {name[1]: src for name, src in files.items()}
+        return replace(self, base=translations.translated(self.base, lang), lang=lang,
+                       pages=MappingProxyType({name: self.all_pages[src] for name, src in files.items()}),
+                       files=MappingProxyType(files))
 
     @property
     def docs_dir(self) -> Path:
@@ -60,9 +79,11 @@ class Checked:
 
 
 def check(root: Path = ROOT, *, cache_dir: Path | None = None, draw: bool = False,
-          problems: list[Problem] | None = None) -> Checked:
-    """Validate facts, charts and page references; raise ProblemsFound listing every problem
-    (``problems`` found before, such as an unusable cache folder, are listed with them).
+          problems: list[Problem] | None = None, untranslated_ok: bool = False) -> Checked:
+    """Validate facts, charts, page references and translations; raise ProblemsFound listing every
+    problem (``problems`` found before, such as an unusable cache folder, are listed with them).
+    With ``untranslated_ok`` (the preview), a missing or stale translation is kept in the result,
+    to show on the page, instead of stopping it.
 
     With ``draw``, also build every chart's spec (Altair only, no images), so a fact a chart
     cannot draw is found without a build; ``render`` finds it anyway when it draws.
@@ -88,9 +109,15 @@ def check(root: Path = ROOT, *, cache_dir: Path | None = None, draw: bool = Fals
         problems += draw_charts(base, RenderCache(cache_dir) if cache_dir else None) + word_problems(base)
     known = reference_ids({kind: set(getattr(base, kind)) for kind in ID_KINDS})
     problems += check_pages(pages, root / "docs", root, {**known, "dated fact": dated})
+    untranslated = [*translations.page_problems(root / "docs", pages, root)]
+    for lang in EDITIONS[1:]:
+        untranslated += translations.data_problems(base, lang) + translations.catalog_problems(lang, root)
+    if not untranslated_ok:
+        problems += untranslated
     if problems:
         raise ProblemsFound(problems)
-    return Checked(root, base, MappingProxyType(pages))
+    everything = MappingProxyType(pages)
+    return Checked(root, base, everything, all_pages=everything, untranslated=tuple(untranslated)).edition(DEFAULT)
 
 
 def read_pages(docs_dir: Path, root: Path) -> tuple[dict[str, str], list[Problem]]:

@@ -1,0 +1,209 @@
+"""The other editions' text, and what it lacks.
+
+    translated(base, lang)        the fact base with each item's ``ru:`` text in place of the English
+    data_problems(base, lang)     items whose English has no translation, or one made from older English
+    page_problems(docs_dir, root) pages without a twin, twins without a page, twins of older English
+    catalog_problems(lang)        words in the code without a translation in the gettext catalog
+
+A translation says which English it follows with a stamp, ``translated_from``: the first ten hex
+digits of the SHA-256 of that English (an item's translated fields, or a page's whole file). When the
+English changes, the stamp no longer matches, and the problem gives the new stamp to write once the
+translation follows again: a reviewer sees both edits in one diff.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .lang import CATALOG, DEFAULT, EDITIONS, catalog, edition, plural_catalog, t
+from .load import FactBase
+from .problems import Problem, display_path
+
+# Words in the code are marked with these (facts/lang.py); format_count's second argument is a noun.
+KEYWORDS = {"t": None, "N_": None, "tn": (1, 2), "format_count": (2,)}
+CODE = (("charts/**.py", "python"), ("pages/**.py", "python"), ("facts/**.py", "python"),
+        ("overrides/**.html", "jinja2"))
+# The article's locators: "paragraph 3" is translated here, any other locator in the citation's ru: block.
+PARAGRAPH = re.compile(r"^paragraph (?P<n>\d+)$")
+
+
+def stamp(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def _english(item: BaseModel, fields: Iterable[str]) -> dict[str, str]:
+    return {name: getattr(item, name) for name in fields if getattr(item, name, None) is not None}
+
+
+def _translatable(item: BaseModel) -> list[str]:
+    """The English fields an item's ``ru:`` block translates (the block's model names them)."""
+    block = type(item).model_fields["ru"].annotation.__args__[0]
+    fields = [name for name in block.model_fields if name != "translated_from"]
+    if "locator" in fields and PARAGRAPH.match(getattr(item, "locator", "")) and item.says is None:
+        return []      # the article's "paragraph N": translated by the build
+    if "locator" in fields and PARAGRAPH.match(getattr(item, "locator", "")):
+        fields.remove("locator")
+    return fields
+
+
+def item_stamp(item: BaseModel) -> str:
+    """The stamp of the English an item's ``ru:`` block translates."""
+    return stamp(json.dumps(_english(item, _translatable(item)), sort_keys=True, ensure_ascii=False))
+
+
+# --- The translated fact base -----------------------------------------------------------------
+
+def translated(base: FactBase, lang: str) -> FactBase:
+    """``base`` with the edition's text in place of the English wherever it is given (where it is
+    missing, the English stays: the preview shows it, marked; the build refuses it)."""
+    if lang == DEFAULT:
+        return base
+    return dataclasses.replace(
+        base,
+        sources={i: _apply(s, lang) for i, s in base.sources.items()},
+        facts={i: _apply(f, lang) for i, f in base.facts.items()},
+        events={i: _apply(e, lang) for i, e in base.events.items()},
+        corrections={i: _apply(c, lang) for i, c in base.corrections.items()},
+        glossary={i: _apply(g, lang) for i, g in base.glossary.items()},
+        annotations={i: _apply(a, lang) for i, a in base.annotations.items()},
+        scrollies={i: _apply(s, lang) for i, s in base.scrollies.items()},
+    )
+
+
+def _apply(item: BaseModel, lang: str) -> BaseModel:
+    block = getattr(item, lang, None)
+    update = {name: value for name, value in (block or {}) if value is not None and name != "translated_from"}
+    for name in ("sources", "steps"):   # citations and scrolled steps carry their own blocks
+        if isinstance(getattr(item, name, None), list):
+            update[name] = [_apply(child, lang) for child in getattr(item, name)]
+    if "locator" in type(item).model_fields and "locator" not in update and (m := PARAGRAPH.match(item.locator)):
+        with edition(lang):
+            update["locator"] = t("paragraph {n}").format(n=m["n"])
+    return item.model_copy(update=update)
+
+
+# --- What is missing or stale -----------------------------------------------------------------
+
+def data_problems(base: FactBase, lang: str) -> list[Problem]:
+    """Every item (and citation, and step) whose English text has no ``lang`` text, or whose
+    translation follows older English; at the item's file:line."""
+    problems = []
+    for kind in ("sources", "facts", "events", "corrections", "glossary", "annotations", "scrollies"):
+        for item_id, item in getattr(base, kind).items():
+            file, line, _ = base.defined_at[item_id]
+            children = [("", item)]
+            children += [(f".sources[{i}]", c) for i, c in enumerate(getattr(item, "sources", None) or [])
+                         if isinstance(c, BaseModel)]
+            children += [(f".steps[{i}]", s) for i, s in enumerate(getattr(item, "steps", None) or [])]
+            for path, child in children:
+                where = f"{kind}({item_id}){path}.{lang}"
+                problems += _item_problems(child, lang, file, line, where)
+    return problems
+
+
+def _item_problems(item: BaseModel, lang: str, file: str, line: int, where: str) -> list[Problem]:
+    english = _english(item, _translatable(item))
+    if not english:
+        return []
+    block = getattr(item, lang)
+    missing = [name for name in english if block is None or getattr(block, name) is None]
+    if missing:
+        return [Problem(file, line, 1, f"{where}.{name}", f"no {LANGUAGE_NAMES[lang]} text; expected a "
+                                                              f"translation of {english[name][:60]!r}")
+                for name in missing]
+    now = item_stamp(item)
+    if block.translated_from != now:
+        said = (f"it follows older English (stamp {block.translated_from})" if block.translated_from
+                else "it has no stamp of the English it follows")
+        return [Problem(file, line, 1, f"{where}.translated_from",
+                        f"{said}; check the {LANGUAGE_NAMES[lang]} against the English, then set "
+                        f"translated_from: {now}")]
+    return []
+
+
+LANGUAGE_NAMES = {"ru": "Russian"}
+TWIN = ".{lang}"     # docs/crackdown.md -> docs/crackdown.ru.md
+FRONT_STAMP = re.compile(r"^translated_from:\s*[\"']?(?P<stamp>[0-9a-f]*)[\"']?\s*$", re.MULTILINE)
+
+
+def twin_name(src: str, lang: str) -> str:
+    """'crackdown.md' -> 'crackdown.ru.md'."""
+    stem, dot, suffix = src.rpartition(".")
+    return f"{stem}{TWIN.format(lang=lang)}.{suffix}"
+
+
+def edition_of(src: str) -> tuple[str, str]:
+    """'crackdown.ru.md' -> ('ru', 'crackdown.md'); 'crackdown.md' -> ('en', 'crackdown.md')."""
+    for lang in EDITIONS:
+        if lang != DEFAULT and (marker := TWIN.format(lang=lang) + ".") in src:
+            return lang, src.replace(marker, ".", 1)
+    return DEFAULT, src
+
+
+def page_stamp(docs_dir: Path, src: str) -> str:
+    return stamp((docs_dir / src).read_text(encoding="utf-8"))
+
+
+def translated_from(text: str, src: str) -> str | None:
+    """A twin's stamp: in a page's front matter, or a notebook's metadata."""
+    if src.endswith(".ipynb"):
+        return json.loads(text).get("metadata", {}).get("translated_from")
+    if text.startswith("---"):
+        front = text.split("\n---", 1)[0]
+        if m := FRONT_STAMP.search(front):
+            return m["stamp"]
+    return None
+
+
+def page_problems(docs_dir: Path, sources: Iterable[str], root: Path) -> list[Problem]:
+    """Each English page needs a twin in every edition, each twin an English page, and each twin's
+    stamp must be that of the English file as it is now."""
+    sources = set(sources)
+    problems = []
+    for src in sorted(sources):
+        lang, english = edition_of(src)
+        shown = display_path(docs_dir / src, root)
+        if lang == DEFAULT:
+            for other in EDITIONS[1:]:
+                if twin_name(src, other) not in sources:
+                    problems.append(Problem(shown, 1, 1, "", f"no {LANGUAGE_NAMES[other]} text: expected "
+                                            f"{display_path(docs_dir / twin_name(src, other), root)}"))
+            continue
+        if english not in sources:
+            problems.append(Problem(shown, 1, 1, "", f"translates {english}, which does not exist; rename it "
+                                                     "after its English page, or remove it"))
+            continue
+        now, said = page_stamp(docs_dir, english), translated_from((docs_dir / src).read_text(encoding="utf-8"), src)
+        if said != now:
+            state = f"follows older English (stamp {said})" if said else "has no stamp of the English it follows"
+            problems.append(Problem(shown, 1, 1, "translated_from",
+                                    f"it {state}; check it against {english}, then set translated_from: \"{now}\""))
+    return problems
+
+
+def catalog_problems(lang: str, root: Path) -> list[Problem]:
+    """Each word the code marks for translation (facts/lang.py) needs a translation in the
+    edition's catalog, not marked fuzzy; at the place in the code that uses it."""
+    from babel.messages.extract import extract_from_dir
+
+    known, plurals = catalog(lang), plural_catalog(lang)
+    po = display_path(Path(str(CATALOG).format(lang=lang)), root)
+    problems, seen = [], set()
+    for filename, line, message, _, _ in extract_from_dir(root, list(CODE), keywords=KEYWORDS,
+                                                           comment_tags=(), strip_comment_tags=True):
+        singular = message[0] if isinstance(message, tuple) else message
+        if not singular or singular in seen:
+            continue
+        seen.add(singular)
+        if singular in known or singular in plurals:
+            continue
+        problems.append(Problem(filename, line, 1, "", f"no {LANGUAGE_NAMES[lang]} text for {singular!r} in {po}; "
+                                                       "run `pybabel update` (see CONTRIBUTING.md) and translate it"))
+    return problems
