@@ -232,31 +232,74 @@ GENERATOR_FAILED = 2
 
 
 def _generate(root: Path, site_dir: Path) -> int:
-    """Check and render once, then ProperDocs' `build --strict` in this process, handed the result.
+    """Check once, then for each edition render and run ProperDocs' `build --strict` in this
+    process, handed the result: English into ``site_dir``, Russian into ``site_dir``/ru.
     0 when built; 1 when the data has problems (listed); GENERATOR_FAILED when the generator
     stopped (it says why)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from properdocs.__main__ import State  # also makes `mkdocs.*` imports (Material's) find ProperDocs
-    from properdocs.commands.build import build as generate
-    from properdocs.config import load_config
-    from properdocs.exceptions import ProperDocsException
+
+    from facts.lang import EDITIONS
 
     logging_state = State()   # the generator's own log format, as its command line sets it up
     try:
-        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
-    except ProperDocsException as stopped:
-        stopped.show()
+        configs = _load_configs(root, site_dir)
+    except GeneratorStopped:
         return GENERATOR_FAILED
     cache_dir, problems = pipeline.cache_dir_from_env(root)
     try:
         checked = pipeline.check(root, cache_dir=cache_dir, problems=problems)
         if report_checked(checked.base):
             return 1
-        built = pipeline.render(checked, site_name=config["site_name"], site_url=config["site_url"],
-                                cache_dir=cache_dir)
+        # Every edition is rendered before any is generated: a problem in the Russian charts
+        # stops the build before anything is written.
+        built = {lang: pipeline.render(checked, lang=lang, site_name=configs[lang]["site_name"],
+                                       site_url=configs[lang]["site_url"], cache_dir=cache_dir)
+                 for lang in EDITIONS}
     except ProblemsFound as found:
         print(found.report(), file=sys.stderr)
         return 1
+    try:
+        for lang in EDITIONS:   # English first: it empties site_dir, which holds ru/
+            status = _run_generator(configs[lang], built[lang])
+            if status:
+                return status
+    finally:
+        del logging_state
+    return 0
+
+
+class GeneratorStopped(Exception):
+    """The generator refused a configuration (it has said why)."""
+
+
+def _load_configs(root: Path, site_dir: Path) -> dict:
+    """Each edition's generator configuration, building into its folder of ``site_dir``; the
+    Russian edition's address is the English one's, under ru/."""
+    from properdocs.config import load_config
+    from properdocs.exceptions import ProperDocsException
+
+    from facts.lang import EDITIONS, prefix
+    from pages.editions import CONFIGS
+
+    configs = {}
+    for lang in EDITIONS:
+        options = {"site_dir": str(site_dir / prefix(lang)), "strict": True}
+        if lang != EDITIONS[0] and configs[EDITIONS[0]]["site_url"]:
+            options["site_url"] = configs[EDITIONS[0]]["site_url"] + prefix(lang)
+        try:
+            configs[lang] = load_config(config_file=str(root / CONFIGS[lang]), **options)
+        except ProperDocsException as stopped:
+            stopped.show()
+            raise GeneratorStopped from None
+    return configs
+
+
+def _run_generator(config, built) -> int:
+    """ProperDocs' build of one edition, handed what the pipeline made for it."""
+    from properdocs.commands.build import build as generate
+    from properdocs.exceptions import ProperDocsException
+
     config.plugins[HOOKS].prepared = built
     try:
         config.plugins.on_startup(command="build", dirty=False)
@@ -269,8 +312,6 @@ def _generate(root: Path, site_dir: Path) -> int:
         return GENERATOR_FAILED
     except SystemExit as ended:
         return GENERATOR_FAILED if ended.code else 0
-    finally:
-        del logging_state
     return 0
 
 

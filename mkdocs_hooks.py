@@ -71,11 +71,36 @@ def on_config(config):
             stale_after = _stale_after() if serving else None
             # The preview does not wait for the notebook: it shows the last run, and rebuilds when
             # the new one lands in the folder on_serve watches.
-            built = pipeline.build_outputs(ROOT, site_name=config["site_name"], site_url=config["site_url"],
-                                           flag_stale_after=stale_after, wait_for_notebooks=not serving)
+            # The preview shows a missing translation on the page; the build refuses it.
+            built = pipeline.build_outputs(ROOT, lang=_edition(config), site_name=config["site_name"],
+                                           site_url=config["site_url"], flag_stale_after=stale_after,
+                                           wait_for_notebooks=not serving, untranslated_ok=serving)
         except ProblemsFound as found:
             _stop_or_show(found)
     return config
+
+
+def _edition(config) -> str:
+    """The edition this configuration builds (mkdocs.yml: en, mkdocs.ru.yml: ru)."""
+    return config["extra"].get("edition", "en")
+
+
+def on_env(env, config, files):
+    """The templates' words in this edition: ``{{ t("Part") }}``, as the code's (facts/lang.py)."""
+    from facts.lang import translate
+
+    lang = _edition(config)
+    env.globals["t"] = lambda message: translate(message, lang)
+    env.globals["edition"] = lang
+    return env
+
+
+def on_page_context(context, page, config, nav):
+    """The page's twins in every edition, for the language switch and the hreflang links."""
+    from pages.editions import twins
+
+    context["editions"] = twins(page.url, _edition(config), config["site_url"])
+    return context
 
 
 def _stale_after() -> int | None:
@@ -142,15 +167,23 @@ def on_files(files, config):
             files.remove(file)
         config.validation.nav.not_found = logging.DEBUG
         return files
+    from facts.translations import edition_of
+
+    # Every edition's pages are in docs/; this build keeps its own, under the English names.
+    for file in [f for f in files if f.is_documentation_page() or f.src_uri.endswith(".ipynb")]:
+        if edition_of(file.src_uri)[0] != "en" or (built.checked.lang != "en" and file.src_uri in built.pages):
+            files.remove(file)
     for src, folder in built.notebooks.items():
         # The page is made from the executed copy (same name, other folder); mkdocs-jupyter
         # only converts it (execute: false in mkdocs.yml).
-        files.remove(files.get_file_from_path(src))
+        if (english := files.get_file_from_path(src)) is not None:
+            files.remove(english)
         files.append(File(src, str(folder), config["site_dir"], config["use_directory_urls"]))
     for path, content in built.files.items():
         files.append(File.generated(config, path, content=content))
     for src, markdown in built.pages.items():
-        if src not in built.checked.pages:   # made by the build (the chart pages), not in docs/
+        # Made by the build (the chart pages), or another edition's (its Markdown, front matter and all)
+        if files.get_file_from_path(src) is None:
             files.append(File.generated(config, src, content=markdown))
     return files
 
@@ -187,8 +220,9 @@ def on_post_page(output, page, config):
 
 def on_post_template(output, template_name, config):
     if template_name == "sitemap.xml":   # the generator gzips what this returns, too
-        from pages import chart_pages
-        return chart_pages.sitemap_without_embeds(output)
+        from pages import chart_pages, editions
+        return editions.sitemap_with_alternates(chart_pages.sitemap_without_embeds(output), _edition(config),
+                                                config["site_url"])
     if serving or not template_name.endswith(".html"):  # 404.html
         return output
     from pages import csp

@@ -21,7 +21,8 @@ from types import MappingProxyType
 
 import charts
 from facts import translations
-from facts.lang import DEFAULT, EDITIONS
+from facts.lang import DEFAULT as ENGLISH
+from facts.lang import EDITIONS, edition
 from charts.annotations import check as check_annotations
 from charts.annotations import word_problems
 from charts.cache import RenderCache, chart_inputs, key
@@ -35,7 +36,7 @@ from facts.problems import Problem, ProblemsFound, display_path
 from facts.staleness import is_stale
 from pages import chart_pages
 from pages.fill import fill, page_url, split_front_matter  # noqa: F401  (page_url: the adapters check the generator agrees)
-from pages.notebooks import NotebookRun, previous_run, prune
+from pages.notebooks import NotebookRun, previous_run, prune, run_key
 from pages.previews import Preview, notebook_markdown, page_preview, title_cards
 from pages.references import check_pages
 
@@ -48,23 +49,29 @@ ROOT = Path(__file__).resolve().parent
 class Checked:
     """Everything the build reads, checked: nothing later reads data/ or docs/ again.
 
-    One edition's view (``lang``): ``check`` gives the English one, ``edition(lang)`` another,
-    with the facts' text and the pages in that language under the English pages' names."""
+    ``check`` gives every edition's (``lang`` None): the facts with their ``ru:`` blocks, and the
+    English pages. ``edition(lang)`` gives one edition's view, which ``render`` draws: the facts'
+    text in that language, and its pages under the English pages' names."""
 
     root: Path
     base: FactBase
-    pages: Mapping[str, str]     # page -> Markdown (a notebook's Markdown cells), this edition's
-    lang: str = DEFAULT
+    pages: Mapping[str, str]     # page -> Markdown (a notebook's Markdown cells)
+    lang: str | None = None      # None: every edition's; else the edition this view shows
     # page -> its file under docs/ ('crackdown.md' -> 'crackdown.ru.md' in the Russian edition)
     files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    all_pages: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))   # every file under docs/, every edition's
+    all_pages: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))   # every file in docs/
     # Missing or stale translations: the build refuses them; the preview shows them on the pages.
     untranslated: tuple[Problem, ...] = ()
 
     def edition(self, lang: str) -> Checked:
         """The same checked facts and pages in ``lang``'s edition."""
-        files = {name: src for src in self.all_pages if (name := translations.edition_of(src))[0] == lang}
-        files = {name[1]: src for name, src in files.items()}
+        if self.lang is not None:
+            raise ValueError(f"this is already the {self.lang} edition's view; take editions from check()'s result")
+        files = {}
+        for src in self.all_pages:
+            src_lang, name = translations.edition_of(src)
+            if src_lang == lang:
+                files[name] = src
         return replace(self, base=translations.translated(self.base, lang), lang=lang,
                        pages=MappingProxyType({name: self.all_pages[src] for name, src in files.items()}),
                        files=MappingProxyType(files))
@@ -116,8 +123,9 @@ def check(root: Path = ROOT, *, cache_dir: Path | None = None, draw: bool = Fals
         problems += untranslated
     if problems:
         raise ProblemsFound(problems)
-    everything = MappingProxyType(pages)
-    return Checked(root, base, everything, all_pages=everything, untranslated=tuple(untranslated)).edition(DEFAULT)
+    english = {src: text for src, text in pages.items() if translations.edition_of(src)[0] == ENGLISH}
+    return Checked(root, base, MappingProxyType(english), all_pages=MappingProxyType(pages),
+                   untranslated=tuple(untranslated))
 
 
 def read_pages(docs_dir: Path, root: Path) -> tuple[dict[str, str], list[Problem]]:
@@ -200,8 +208,15 @@ class Built:
     notebooks: Mapping[str, Path]        # path under docs/ -> the folder holding its executed copy
 
 
-def render(checked: Checked, *, site_name: str, site_url: str | None = None, cache_dir: Path | None = None,
-           flag_stale_after: int | None = None, links_from: str = "page", wait_for_notebooks: bool = True) -> Built:
+def render(checked: Checked, *, lang: str = ENGLISH, **options) -> Built:
+    """One edition (``lang``) of the checked facts and pages: every chart drawn, every notebook
+    run, every page filled in, all in that edition's language (see ``_render`` for ``options``)."""
+    with edition(lang):
+        return _render(checked.edition(lang), **options)
+
+
+def _render(checked: Checked, *, site_name: str, site_url: str | None = None, cache_dir: Path | None = None,
+            flag_stale_after: int | None = None, links_from: str = "page", wait_for_notebooks: bool = True) -> Built:
     """Draw every chart, run every notebook and fill in every page; ProblemsFound if a chart
     cannot be drawn or a notebook fails. ``flag_stale_after``: days after which a fact not
     re-checked is flagged on the page (the maintainer's preview; None on the published site).
@@ -220,6 +235,8 @@ def render(checked: Checked, *, site_name: str, site_url: str | None = None, cac
              if flag_stale_after is not None and is_stale(f.checked, flag_stale_after)}
     filled = {src: fill(markdown, src, base, rendered, stale, links_from, steps)
               for src, markdown in checked.pages.items() if src.endswith(".md")}
+    if checked.untranslated and checked.lang != ENGLISH:   # the preview: say what is missing, on every page
+        filled = {src: untranslated_notice(markdown, checked.untranslated) for src, markdown in filled.items()}
     previews = {src: page_preview(src, markdown, split_front_matter(filled.get(src, markdown))[1])
                 for src, markdown in checked.pages.items()}
     made = chart_pages.make(base, rendered, checked.pages, site_name=site_name, site_url=site_url,
@@ -248,15 +265,29 @@ def render(checked: Checked, *, site_name: str, site_url: str | None = None, cac
                  MappingProxyType(previews), MappingProxyType(notebooks))
 
 
+def untranslated_notice(markdown: str, untranslated: tuple[Problem, ...]) -> str:
+    """The page with the missing or stale translations listed above it (the preview's mark)."""
+    from html import escape
+
+    front, body = split_front_matter(markdown)
+    listed = "\n".join(escape(str(problem)) for problem in untranslated)
+    return (f"{front}<details class=\"admonition warning\"><summary>Not yet translated: {len(untranslated)} "
+            f"(the build refuses these; English stands in)</summary>\n<pre><code>{listed}</code></pre></details>"
+            f"\n\n{body}")
+
+
 def start_notebooks(checked: Checked, cache_dir: Path | None) -> dict[str, NotebookRun]:
-    """Start running every notebook on the checked data; forget runs of earlier states."""
+    """Start running this edition's notebooks on the checked data; forget runs of earlier states
+    (every edition's current runs are kept: the editions are built one after the other)."""
     work = cache_dir / "notebooks" if cache_dir else Path(tempfile.mkdtemp(prefix="notebooks-"))
     runs = {src: NotebookRun(checked.docs_dir, src, checked.data_dir, work,
-                             display_path(checked.docs_dir / src, checked.root))
+                             display_path(checked.docs_dir / checked.files[src], checked.root),
+                             source=checked.files[src])
             for src in checked.pages if src.endswith(".ipynb")}
     # The last finished runs are kept too: the preview shows them while new ones run.
     keep = {run.key for run in runs.values()} | {previous.name for src, run in runs.items()
                                                    if (previous := previous_run(work, src, run.key))}
+    keep |= {run_key(checked.docs_dir / src, checked.data_dir) for src in checked.all_pages if src.endswith(".ipynb")}
     prune(work, keep)
     return runs
 
@@ -321,12 +352,13 @@ def _claim_cache(folder: Path) -> str | None:
     return None
 
 
-def build_outputs(root: Path = ROOT, *, site_name: str, **options) -> Built:
-    """Both stages, as the build and the preview run them: checked once, then rendered
+def build_outputs(root: Path = ROOT, *, site_name: str, lang: str = ENGLISH, untranslated_ok: bool = False,
+                  **options) -> Built:
+    """Both stages for one edition, as the preview runs them: checked, then rendered
     (``options``: render's)."""
     cache_dir, problems = cache_dir_from_env(root)
-    checked = check(root, cache_dir=cache_dir, problems=problems)
-    return render(checked, site_name=site_name, cache_dir=cache_dir, **options)
+    checked = check(root, cache_dir=cache_dir, problems=problems, untranslated_ok=untranslated_ok)
+    return render(checked, lang=lang, site_name=site_name, cache_dir=cache_dir, **options)
 
 
 def problems_page(found: ProblemsFound) -> str:

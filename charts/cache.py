@@ -25,6 +25,7 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
+from facts.lang import CATALOG, DEFAULT, current
 from facts.load import FactBase
 
 from .registry import PLACEHOLDER, Chart
@@ -91,10 +92,13 @@ def cache_key(described: object, files: Iterable[Path] = (), packages: Iterable[
 def key(chart: Chart, inputs: FactBase) -> str:
     """A chart's entry: named by its declared inputs (the drawing code and renderer are in every key)."""
     dump = lambda items: {k: v.model_dump(mode="json") for k, v in sorted(items.items())}  # noqa: E731
+    # The edition, and its catalog of the code's words (axis titles, the chart's own title).
+    lang = current()
+    words = [Path(str(CATALOG).format(lang=lang))] if lang != DEFAULT else []
     return cache_key({"chart": chart.id, "title": chart.title, "summary": chart.summary,
-                      "finding": chart.finding, "state": chart.state,
+                      "finding": chart.finding, "state": chart.state, "edition": lang,
                       "facts": dump(inputs.facts), "sources": dump(inputs.sources), "events": dump(inputs.events),
-                      "annotations": dump(inputs.annotations)})
+                      "annotations": dump(inputs.annotations)}, files=[w for w in words if w.is_file()])
 
 
 def write_atomically(path: Path, content: bytes) -> None:

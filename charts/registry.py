@@ -14,7 +14,9 @@ from pathlib import Path
 
 import altair as alt
 
-from facts.format import CannotWord, format_fact, format_partial_date, format_period, format_share, format_times
+from facts.format import (CannotWord, format_date_in_prose, format_fact, format_period, format_share, format_times,
+                          stop_after_abbreviation)
+from facts.lang import t
 from facts.load import FactBase
 from facts.problems import Problem, ProblemsFound, display_path
 
@@ -56,7 +58,7 @@ class Chart:
 
     def text(self, base: FactBase, template: str) -> str:
         """The template with its references to facts filled in (see ``fill_text``)."""
-        return fill_text(base, template)
+        return fill_text(base, t(template))
 
     def finding_text(self, base: FactBase) -> str:
         """The finding as a heading (capitalised), or the descriptive title if it has none."""
@@ -117,7 +119,7 @@ def fill_text(base: FactBase, template: str) -> str:
     def fill(match: re.Match) -> str:
         kind, fact_id, other = match["kind"], match["id"], match["other"]
         if kind == "date":
-            return format_partial_date(base.events[fact_id].date)
+            return format_date_in_prose(base.events[fact_id].date)
         fact = base.fact(fact_id)
         if kind in ("period", "when"):
             return format_period(fact)
@@ -132,7 +134,7 @@ def fill_text(base: FactBase, template: str) -> str:
                                  "reworded for them") from err
         return format_fact(fact, prose=True)
 
-    return PLACEHOLDER.sub(fill, template)
+    return stop_after_abbreviation(PLACEHOLDER.sub(fill, template))
 
 
 PLACEHOLDER = re.compile(r"\{(?:(?P<kind>period|when|share|times|date):)?(?P<id>[a-z0-9-]+)"

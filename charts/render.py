@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import vl_convert
 
 from facts.export import to_csv
+from facts.lang import activate, current
 from facts.load import FactBase
 
 from .cache import RenderCache, chart_inputs, key
@@ -185,7 +186,7 @@ def _draw_in_processes(chart_ids: list[str], base: FactBase, processes: int) -> 
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_start_worker, initargs=(base,)) as pool:
+                             initializer=_start_worker, initargs=(base, current())) as pool:
         # Charts in order, a few to a task: fewer round trips, and the work stays balanced.
         chunk = max(1, len(chart_ids) // (processes * 8))
         return dict(zip(chart_ids, pool.map(_draw_by_id, chart_ids, chunksize=chunk), strict=True))
@@ -194,9 +195,10 @@ def _draw_in_processes(chart_ids: list[str], base: FactBase, processes: int) -> 
 _worker_base: FactBase | None = None
 
 
-def _start_worker(base: FactBase) -> None:
+def _start_worker(base: FactBase, lang: str) -> None:
     global _worker_base
     _worker_base = base
+    activate(lang)   # the worker draws the edition the build is making
 
 
 def _draw_by_id(chart_id: str) -> dict:

@@ -12,6 +12,7 @@ tables below.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -122,13 +123,17 @@ def _with_unit(text: str, unit: Unit) -> str:
     return text
 
 
+# A number and the word of its scale: "2 million", «2 млн» (CLDR's Russian joins them with a no-break space).
+SCALE_WORD = re.compile(r"(?P<number>.*\d)(?P<space>[ \u00a0])(?P<word>\D+)$")
+
+
 def _range(low: float, high: float) -> str:
-    """'2–5 million' rather than '2 million–5 million'; '10,000–15,000' as is."""
+    """'2–5 million' rather than '2 million–5 million'; '10,000–15,000' as is (Russian «2–5 млн»,
+    whose CLDR short form joins number and word with a no-break space)."""
     low_text, high_text = format_number(low), format_number(high)
-    low_head, _, low_word = low_text.rpartition(" ")
-    high_head, _, high_word = high_text.rpartition(" ")
-    if low_head and high_head and low_word == high_word:
-        return f"{low_head}–{high_head} {high_word}"
+    low_match, high_match = SCALE_WORD.match(low_text), SCALE_WORD.match(high_text)
+    if low_match and high_match and low_match["word"] == high_match["word"]:
+        return f"{low_match['number']}–{high_match['number']}{high_match['space']}{high_match['word']}"
     return f"{low_text}–{high_text}"
 
 
@@ -258,6 +263,14 @@ def format_date_in_prose(when: PartialDate) -> str:
     if when.precision == "month":
         return f"в {RUSSIAN_MONTHS_IN[when.month - 1]} {when.year}\u00a0г."
     return f"в {when.year}\u00a0г."
+
+
+def stop_after_abbreviation(text: str) -> str:
+    """One full stop where a date's «г.» ends a sentence («…в 2024 г.», not «…в 2024 г..»)."""
+    return ABBREVIATION_STOP.sub(r"\1", text)
+
+
+ABBREVIATION_STOP = re.compile(r"(\bг\.)\.(?!\.)")
 
 
 def format_day(day: date) -> str:

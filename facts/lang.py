@@ -50,6 +50,14 @@ def edition(lang: str) -> Iterator[None]:
         _current.reset(token)
 
 
+def activate(lang: str) -> None:
+    """Make ``lang`` the edition for the rest of this thread: a worker process that draws one
+    edition's charts."""
+    with edition(lang):
+        pass   # validates the name
+    _current.set(lang)
+
+
 def prefix(lang: str | None = None) -> str:
     """Where an edition's pages live under the site's root: '' for English, 'ru/' for Russian."""
     lang = lang or current()
@@ -69,6 +77,13 @@ def N_(message: str) -> str:
     """Marks words declared before any edition is chosen (a chart's title in its decorator) for
     the catalog; whoever shows them translates them then, with t()."""
     return message
+
+
+def translate(message: str, lang: str) -> str:
+    """``message`` in ``lang``'s edition, whichever is current (a template's words: the generator
+    renders them outside the build's edition)."""
+    with edition(lang):
+        return t(message)
 
 
 @cache

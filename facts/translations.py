@@ -62,9 +62,9 @@ def item_stamp(item: BaseModel) -> str:
 
 def translated(base: FactBase, lang: str) -> FactBase:
     """``base`` with the edition's text in place of the English wherever it is given (where it is
-    missing, the English stays: the preview shows it, marked; the build refuses it)."""
-    if lang == DEFAULT:
-        return base
+    missing, the English stays: the preview shows it, marked; the build refuses it), and no
+    ``ru:`` blocks: an edition's charts depend on its own words only, so a Russian edit never
+    redraws an English chart."""
     return dataclasses.replace(
         base,
         sources={i: _apply(s, lang) for i, s in base.sources.items()},
@@ -78,12 +78,14 @@ def translated(base: FactBase, lang: str) -> FactBase:
 
 
 def _apply(item: BaseModel, lang: str) -> BaseModel:
-    block = getattr(item, lang, None)
+    block = getattr(item, lang, None) if lang != DEFAULT else None
     update = {name: value for name, value in (block or {}) if value is not None and name != "translated_from"}
+    update.update({other: None for other in EDITIONS[1:] if other in type(item).model_fields})
     for name in ("sources", "steps"):   # citations and scrolled steps carry their own blocks
         if isinstance(getattr(item, name, None), list):
             update[name] = [_apply(child, lang) for child in getattr(item, name)]
-    if "locator" in type(item).model_fields and "locator" not in update and (m := PARAGRAPH.match(item.locator)):
+    if (lang != DEFAULT and "locator" in type(item).model_fields and "locator" not in update
+            and (m := PARAGRAPH.match(item.locator))):
         with edition(lang):
             update["locator"] = t("paragraph {n}").format(n=m["n"])
     return item.model_copy(update=update)

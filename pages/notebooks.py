@@ -44,8 +44,10 @@ def run_key(notebook: Path, data_dir: Path) -> str:
 class NotebookRun:
     """One notebook executed on a background thread into ``<work dir>/<key>/<src>``."""
 
-    def __init__(self, docs_dir: Path, src: str, data_dir: Path, work_dir: Path, shown_as: str):
-        self.source = docs_dir / src
+    def __init__(self, docs_dir: Path, src: str, data_dir: Path, work_dir: Path, shown_as: str,
+                 source: str | None = None):
+        # ``source``: the file under docs/ when it is not ``src`` (another edition's: explore.ru.ipynb)
+        self.source = docs_dir / (source or src)
         self.key = run_key(self.source, data_dir)
         self.src_dir = work_dir / self.key
         self.output = self.src_dir / src

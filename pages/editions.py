@@ -1,0 +1,74 @@
+"""The site's editions side by side: where each lives, and each page's twin in the others.
+
+English is the site's root, Russian lives at ``ru/``; a page keeps its address within its
+edition (``crackdown/`` and ``ru/crackdown/``), so a page's twin is found from its own address,
+with JavaScript or without, and the switch always leads to the same page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from facts.lang import DEFAULT, EDITIONS, NAMES, prefix
+
+# Each edition's generator configuration; the Russian one inherits the English and changes its
+# language, names and navigation (ProperDocs' INHERIT).
+CONFIGS = {"en": "mkdocs.yml", "ru": "mkdocs.ru.yml"}
+# What the switch's link says, in the language it leads to.
+READ_IN = {"en": "Read this page in English", "ru": "Читать эту страницу по-русски"}
+
+
+@dataclass(frozen=True)
+class Twin:
+    lang: str
+    name: str         # the edition's name in its own language
+    title: str        # what following the link does, in that language
+    href: str         # from the page, relative
+    url: str | None   # absolute, when the site's address is known
+    current: bool
+
+
+def twins(page_url: str, lang: str, site_url: str | None) -> list[Twin]:
+    """The page at ``page_url`` (its address within edition ``lang``) in every edition."""
+    depth = page_url.count("/") + prefix(lang).count("/")
+    top = edition_root(site_url, lang)
+    found = []
+    for other in EDITIONS:
+        path = prefix(other) + page_url
+        href = "../" * depth + path or "./"
+        found.append(Twin(other, NAMES[other], READ_IN[other], href, top + path if top else None, other == lang))
+    return found
+
+
+def edition_root(site_url: str | None, lang: str) -> str | None:
+    """The published address of the English edition (the site's root), from an edition's own."""
+    if not site_url:
+        return None
+    return site_url.removesuffix(prefix(lang)) if prefix(lang) else site_url
+
+
+LOC = re.compile(r"<loc>(?P<url>[^<]*)</loc>")
+
+
+def sitemap_with_alternates(xml: str, lang: str, site_url: str | None) -> str:
+    """Each page of the sitemap with its twins in every edition (xhtml:link hreflang, as search
+    engines read them)."""
+    top = edition_root(site_url, lang)
+    if not top:
+        return xml
+    own = top + prefix(lang)
+
+    def alternates(match: re.Match) -> str:
+        url = match["url"]
+        if not url.startswith(own):
+            return match[0]
+        page = url[len(own):]
+        links = "".join(f'<xhtml:link rel="alternate" hreflang="{other}" href="{top}{prefix(other)}{page}"/>'
+                        for other in EDITIONS)
+        links += f'<xhtml:link rel="alternate" hreflang="x-default" href="{top}{prefix(DEFAULT)}{page}"/>'
+        return match[0] + links
+
+    xml = LOC.sub(alternates, xml)
+    return xml.replace('xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"',
+                       'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml"', 1)
