@@ -266,6 +266,9 @@ def _generate(root: Path, site_dir: Path) -> int:
                 return status
     finally:
         del logging_state
+    # One _headers at the root for every edition's pages (a host reads only the root's).
+    from pages import csp
+    csp.write_headers(site_dir, framable=csp.framable)
     return 0
 
 

@@ -152,9 +152,9 @@ def on_serve(server, config, builder):
 
 def on_post_build(config):
     faulthandler.cancel_dump_traceback_later()
-    if not serving:
-        from pages import chart_pages, csp
-        csp.write_headers(Path(config["site_dir"]), framable=chart_pages.is_embed)
+    if not serving and prepared is None:   # a bare `properdocs build`; build.py writes them for every edition
+        from pages import csp
+        csp.write_headers(Path(config["site_dir"]), framable=csp.framable)
 
 
 @event_priority(50)  # before mkdocs-jupyter's on_files, which reads the notebooks we swap in

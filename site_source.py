@@ -142,7 +142,7 @@ def secure(site: Path) -> None:
             continue
         notebook = 'class="notebook"' in html
         page.write_text(csp.add_policy(html, csp.article(html), styled_content=notebook), encoding="utf-8")
-    csp.write_headers(site, framable=chart_pages.is_embed)
+    csp.write_headers(site, framable=csp.framable)
     sitemap = site / "sitemap.xml"
     if sitemap.is_file():
         sitemap.write_text(chart_pages.sitemap_without_embeds(sitemap.read_text(encoding="utf-8")), encoding="utf-8")

@@ -146,6 +146,14 @@ def parse(text: str) -> dict[str, list[str]]:
     return {name: sources for name, *sources in (d.split() for d in text.split(";") if d.strip())}
 
 
+def framable(path: str) -> bool:
+    """Whether other sites may show a page in a frame: only the chart embed views, in any edition."""
+    from pages.chart_pages import is_embed
+    from pages.editions import without_edition
+
+    return is_embed(without_edition(path))
+
+
 def write_headers(site_dir: Path, framable: Callable[[str], bool] = lambda page: False) -> Path:
     """``site_dir/_headers`` (Netlify, Cloudflare Pages): every page's policy in one header.
 

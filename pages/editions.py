@@ -41,6 +41,14 @@ def twins(page_url: str, lang: str, site_url: str | None) -> list[Twin]:
     return found
 
 
+def without_edition(path: str) -> str:
+    """A path in the built site within its edition: 'ru/charts/map/embed/' -> 'charts/map/embed/'."""
+    for lang in EDITIONS:
+        if prefix(lang) and path.lstrip("/").startswith(prefix(lang)):
+            return path.lstrip("/")[len(prefix(lang)):]
+    return path
+
+
 def edition_root(site_url: str | None, lang: str) -> str | None:
     """The published address of the English edition (the site's root), from an edition's own."""
     if not site_url:
