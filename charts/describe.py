@@ -47,9 +47,9 @@ def describe(chart: Chart, rows: list[dict]) -> str:
         parts.append(t("Largest: {name}, {value}.").format(name=row_name(top), value=top["shown"]) + " "
                      + t("Smallest: {name}, {value}.").format(name=row_name(bottom), value=bottom["shown"]))
     # The rows' precision is in the edition's words (facts.format.precision_name).
-    kinds = {t(name): sentence for name, sentence in NOT_EXACT.items()}
-    special = [t(kinds[r["precision"]]).format(name=row_name(r), value=r["shown"]) for r in numbered
-               if r["precision"] in kinds]
+    sentences = {t(name): t(sentence) for name, sentence in NOT_EXACT.items()}
+    special = [sentences[r["precision"]].format(name=row_name(r), value=r["shown"]) for r in numbered
+               if r["precision"] in sentences]
     if special:
         parts.append("; ".join(special) + ".")
     return " ".join(parts)

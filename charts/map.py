@@ -86,7 +86,8 @@ def _role(code: str) -> str:
         return t(UNQUANTIFIED_ROLE)
     if code in CENTRAL_ASIAN_DESTINATIONS:
         return t(BOTH_ROLE)
-    return t(CENTRAL_ASIA_ROLE if code in CENTRAL_ASIA else RUSSIA_ROLE if code == "RU" else DESTINATION_ROLE)
+    role = CENTRAL_ASIA_ROLE if code in CENTRAL_ASIA else RUSSIA_ROLE if code == "RU" else DESTINATION_ROLE
+    return t(role)
 
 
 @dataclass(frozen=True)

@@ -119,5 +119,5 @@ def uzbekistan_remittances_origin(base: FactBase) -> alt.TopLevelMixin:
         last_start="max(start)", last_end="max(end)").transform_filter(last).mark_text(
         align="right", dy=30, fontWeight=600).encode(
         x="end:Q", text=alt.Text("total_text:N"), tooltip=tooltip(alt.Tooltip("origin:N", title=t("From"))),
-    ).transform_calculate(total_text=f"{js_string(t('Total: '))} + datum.total")
+    ).transform_calculate(total_text=js_string(t("Total:") + " ") + " + datum.total")
     return alt.layer(bars, labels, total_label).properties(width="container", height=100)

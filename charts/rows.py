@@ -6,7 +6,7 @@ import math
 
 import altair as alt
 
-from facts.format import UNIT_NAMES, format_fact, format_period, format_source, plain_number, precision_name
+from facts.format import format_fact, format_period, format_source, plain_number, precision_name, unit_name
 from facts.lang import DEFAULT, current, t
 from facts.load import FactBase
 
@@ -26,7 +26,7 @@ def fact_record(base: FactBase, fact_id: str, **extra: object) -> dict:
         "high": plain_number(fact.high),
         "precision": precision_name(fact),
         "shown": format_fact(fact),
-        "unit": UNIT_NAMES[fact.unit],
+        "unit": unit_name(fact.unit),
         "period": format_period(fact),
         "source": format_source(source, locator),
     }
@@ -148,7 +148,9 @@ def money_axis_label(largest: float) -> str:
     """A Vega label expression for a dollar axis, in the unit the largest amount calls for:
     '$5 bn' for billions, '$200 million' for millions, '$5,000' below that."""
     if largest >= 1e9:
-        return f"datum.value ? '$' + {number_expr('datum.value / 1e9')} + {js_string(' ' + t('bn'))} : '0'"
+        unit = js_string(" " + t("bn"))
+        return f"datum.value ? '$' + {number_expr('datum.value / 1e9')} + {unit} : '0'"
     if largest >= 1e6:
-        return f"datum.value ? '$' + {number_expr('datum.value / 1e6')} + {js_string(' ' + t('million'))} : '0'"
+        unit = js_string(" " + t("million"))
+        return f"datum.value ? '$' + {number_expr('datum.value / 1e6')} + {unit} : '0'"
     return "datum.value ? '$' + format(datum.value, ',') : '0'"

@@ -13,6 +13,7 @@ from .registry import chart
 
 # How precisely each event is dated, in words (the tooltip's "Date").
 KNOWN_TO = {"day": N_("known to the day"), "month": N_("known to the month"), "year": N_("known to the year")}
+TO_THE_DAY = KNOWN_TO["day"]   # the events drawn as dots
 
 
 def event_rows(base: FactBase) -> list[dict]:
@@ -65,7 +66,7 @@ def timeline(base: FactBase) -> alt.TopLevelMixin:
         opacity=alt.when(hover).then(alt.value(1)).otherwise(alt.value(0.75)),
     ).add_params(hover)
     # A day is too short to see as a bar: those events are dots, so every event shows.
-    days = alt.Chart().transform_filter(alt.datum.precision == t(KNOWN_TO["day"])).mark_point(
+    days = alt.Chart().transform_filter(alt.datum.precision == t(TO_THE_DAY)).mark_point(
         filled=True, size=70, yOffset=4).encode(
         x=x, y=y, tooltip=tip, opacity=alt.when(hover).then(alt.value(1)).otherwise(alt.value(0.75)))
     # The event's date and title above its bar, from the left edge, so long titles fit a phone.
