@@ -26,6 +26,7 @@ import yaml
 from charts import RenderedChart
 from charts.layout import WIDTHS, chart_files
 from facts.format import format_count, format_day, format_fact, format_partial_date, format_period, format_source
+from facts.lang import N_, t
 from facts.load import FactBase
 from facts.schema import Fact
 from pages import html
@@ -118,11 +119,15 @@ def chart_page(base: FactBase, rendered: RenderedChart, placed: list[tuple[str, 
     title = chart.finding_text(base)   # what it tells, else what it shows
     page = html.chart_page(chart.id)
     sources = "; ".join(html.escape(s) for s in html.chart_sources(base, rendered))
-    footer = f'<div class="chart-footer"><span class="chart-source">Source: {sources}</span></div>'
+    source, all_charts = html.words(t("Source:")), html.words(t("All charts"))
+    footer = f'<div class="chart-footer"><span class="chart-source">{source} {sources}</span></div>'
     in_story = ", ".join(f'<a href="{html.escape(to_root + url)}#chart-{html.escape(chart.id)}">'
                          f'{html.escape(name)}</a>' for url, name in placed)
-    story = (f'<p class="chart-page-story">{f"In the story: {in_story}. " if in_story else ""}'
-             f'<a href="{html.escape(to_root)}charts/">All charts</a></p>')
+    where = html.words_with_html(t("In the story: {pages}."), pages=in_story) + " " if in_story else ""
+    story = (f'<p class="chart-page-story">{where}'
+             f'<a href="{html.escape(to_root)}charts/">{all_charts}</a></p>')
+    headings = [html.words(t("Sources")), html.words(t("Downloads")), html.words(t("Cite this chart")),
+                html.words(t("Embed this chart"))]
     return "\n".join([
         f"# {html.escape(title)}",
         "",
@@ -131,19 +136,19 @@ def chart_page(base: FactBase, rendered: RenderedChart, placed: list[tuple[str, 
         story,
         "</div>",
         "",
-        "## Sources",
+        f"## {headings[0]}",
         "",
         _sources(base, rendered),
         "",
-        "## Downloads",
+        f"## {headings[1]}",
         "",
         _downloads(chart.id, to_root),
         "",
-        "## Cite this chart",
+        f"## {headings[2]}",
         "",
         _citations(base, rendered, title, site_name, root, page),
         "",
-        "## Embed this chart",
+        f"## {headings[3]}",
         "",
         _embed_snippet(base, rendered, title, site_name, root),
         "",
@@ -173,7 +178,7 @@ def _sources(base: FactBase, rendered: RenderedChart) -> str:
     for item in _items(base, rendered):
         name, value = _item_name(item)
         for citation in item.sources:
-            says = f" It says: {html.escape(citation.says)}" if citation.says else ""
+            says = " " + html.escape(t("It says: {says}").format(says=citation.says)) if citation.says else ""
             cited.setdefault(citation.source, []).append(
                 f"<li>{html.escape(name)}: {html.escape(value)}, {html.escape(citation.locator)}.{says}</li>")
     entries = [f'<li>{html.source_link(base.sources[source_id])}<ul>{"".join(lines)}</ul></li>'
@@ -181,16 +186,18 @@ def _sources(base: FactBase, rendered: RenderedChart) -> str:
     return f'<ul class="chart-page-sources">{"".join(entries)}</ul>'
 
 
-DOWNLOADS = (("png", "Picture (PNG)", True), ("svg", "Picture (SVG)", True), ("csv", "Data (CSV)", True),
-             ("spec", "Chart specification (Vega-Lite JSON)", False))
+DOWNLOADS = (("png", N_("Picture (PNG)"), True), ("svg", N_("Picture (SVG)"), True), ("csv", N_("Data (CSV)"), True),
+             ("spec", N_("Chart specification (Vega-Lite JSON)"), False))
 
 
 def _downloads(chart_id: str, to_root: str) -> str:
     files = chart_files(chart_id)
-    items = [f'<li><a href="{html.escape(to_root + files[kind])}"{" download" if download else ""}>{label}</a></li>'
-             for kind, label, download in DOWNLOADS]
-    items.append(f'<li><a href="{html.escape(to_root + html.DATA_PAGE)}">Every figure on the site, with '
-                 f"its sources</a> (the data page, with CSV and JSON downloads)</li>")
+    labels = {kind: html.words(t(label)) for kind, label, _ in DOWNLOADS}
+    items = [f'<li><a href="{html.escape(to_root + files[kind])}"{" download" if download else ""}>'
+             f"{labels[kind]}</a></li>" for kind, _, download in DOWNLOADS]
+    every = html.words(t("Every figure on the site, with its sources"))
+    data_page = html.words(t("(the data page, with CSV and JSON downloads)"))
+    items.append(f'<li><a href="{html.escape(to_root + html.DATA_PAGE)}">{every}</a> {data_page}</li>')
     return f'<ul class="chart-page-downloads">{"".join(items)}</ul>'
 
 
@@ -199,9 +206,11 @@ def _downloads(chart_id: str, to_root: str) -> str:
 def _relative_note(root: str) -> str:
     if root:
         return ""
-    return ('<p class="chart-page-note">This build was made without the site\'s address (<code>site_url</code> '
-            "in <code>mkdocs.yml</code>), so addresses here are relative to the site's root: put the "
-            "address the site is published at in front of them.</p>")
+    # Markup in the words: <code> around the setting's name and its file.
+    note = t("This build was made without the site's address (<code>site_url</code> in <code>mkdocs.yml</code>), "
+             "so addresses here are relative to the site's root: put the address the site is published at in "
+             "front of them.")
+    return f'<p class="chart-page-note">{note}</p>'
 
 
 def _dates(items: list) -> tuple[str, str]:
@@ -211,7 +220,7 @@ def _dates(items: list) -> tuple[str, str]:
     when = ""
     if stated:
         first, last = format_partial_date(stated[0]), format_partial_date(stated[-1])
-        when = first if first == last else f"{first} to {last}"
+        when = first if first == last else t("{first} to {last}").format(first=first, last=last)
     return when, format_day(max(item.checked for item in items))
 
 
@@ -230,7 +239,7 @@ def _citations(base: FactBase, rendered: RenderedChart, title: str, site_name: s
                         + _citation(name, site_name, f"{url}#cite-{fact.id}", sources, [fact],
                                     key=f"{rendered.chart.id}-{fact.id}", chart_title=title)
                         + "</details>")
-        blocks.append('<p>Or cite one figure the chart shows:</p>' + "".join(each))
+        blocks.append("<p>" + html.words(t("Or cite one figure the chart shows:")) + "</p>" + "".join(each))
     return "\n".join([*blocks, _relative_note(root)])
 
 
@@ -247,12 +256,16 @@ def _citation(name: str, site_name: str, url: str, sources: list[str], items: li
               chart_title: str | None = None) -> str:
     """One citation, plain and BibTeX, of a chart or (with ``chart_title``) of one figure in it."""
     stated, checked = _dates(items)
-    within = f' In "{chart_title}".' if chart_title else ""
-    dates = (f" As stated in {stated};" if stated else "") + f" last checked {checked}."
-    plain = f'{site_name}. "{name}."{within} {url}. Source: {"; ".join(sources)}.{dates}'
-    note = f"Source: {'; '.join(sources)}." + (f" As stated in {stated}." if stated else "")
+    within = " " + t('In "{title}".').format(title=chart_title) if chart_title else ""
+    dates = (" " + t("As stated in {date};").format(date=stated) if stated else "")
+    dates += " " + t("last checked {date}.").format(date=checked)
+    plain = t('{site}. "{name}."{within} {url}. Source: {sources}.{dates}').format(
+        site=site_name, name=name, within=within, url=url, sources="; ".join(sources), dates=dates)
+    note = t("Source: {sources}.").format(sources="; ".join(sources))
+    note += " " + t("As stated in {date}.").format(date=stated) if stated else ""
+    how = t("Figure in the chart {title}").format(title=chart_title) if chart_title else t("Chart")
     fields = [("title", "{" + bibtex_text(name) + "}"), ("author", "{" + bibtex_text(site_name) + "}"),
-              ("howpublished", bibtex_text(f"Figure in the chart {chart_title}" if chart_title else "Chart"))]
+              ("howpublished", bibtex_text(how))]
     fields += [("url", bibtex_url(url)), ("urldate", max(item.checked for item in items).isoformat()),
                ("note", bibtex_text(note))]
     bibtex = f"@misc{{{key},\n" + ",\n".join(f"  {field} = {{{value}}}" for field, value in fields) + "\n}\n"
@@ -287,11 +300,12 @@ def _embed_snippet(base: FactBase, rendered: RenderedChart, title: str, site_nam
     iframe = (f'<iframe src="{html_text.escape(root + embed_page(chart_id))}" '
               f'title="{_attribute(f"{title} ({site_name})")}" style="width: 100%; border: 0;" '
               f'height="{height}" loading="lazy"></iframe>')
+    how = t("Copy this HTML into a page to show the chart there, with its caption, its data and a link back "
+            "here. It fills the width it is given, follows the reader's light or dark setting, and loads "
+            "nothing from any other site. Its height fits a frame {width} pixels wide; a narrower "
+            "one needs more.").format(width=EMBED_WIDTH_PX)
     return "\n".join([
-        "<p>Copy this HTML into a page to show the chart there, with its caption, its data and a link back "
-        "here. It fills the width it is given, follows the reader's light or dark setting, and loads "
-        f"nothing from any other site. Its height fits a frame {EMBED_WIDTH_PX} pixels wide; a narrower "
-        "one needs more.</p>",
+        f"<p>{html.words(how)}</p>",
         f'<pre class="chart-page-embed"><code class="language-html">{html.escape(iframe)}</code></pre>',
         _relative_note(root),
     ])
@@ -306,11 +320,16 @@ def embed_view(base: FactBase, rendered: RenderedChart, site_name: str, to_root:
     """The chart alone, with a link back to its page; overrides/embed.html gives it no site chrome."""
     chart = rendered.chart
     others = len({c.source for item in _items(base, rendered) for c in item.sources} - {base.retold.id})
-    more = f" and {format_count(others, 'other source')}" if others else ""
+    more = ""
+    if others:
+        more = " " + t("and {sources}").format(sources=format_count(others, "other source", "other sources"))
     # One short line, so the frame's height is predictable; the chart page lists every source.
-    credit = (f'<p class="chart-embed-credit">Source: <a href="{html.escape(to_root + html.chart_page(chart.id))}" '
-              f'target="_blank" rel="noopener">{html.escape(site_name)}</a>, from '
-              f"{html.escape(base.retold.title)}{html.escape(more)}.</p>")
+    site = (f'<a href="{html.escape(to_root + html.chart_page(chart.id))}" target="_blank" rel="noopener">'
+            f"{html.escape(site_name)}</a>")
+    credit = ('<p class="chart-embed-credit">'
+              + html.words_with_html(t("Source: {site}, from {article}{more}."), site=site,
+                                     article=html.escape(base.retold.title), more=html.escape(more))
+              + "</p>")
     meta = {"template": EMBED_TEMPLATE, "title": chart.finding_text(base), "search": {"exclude": True}}
     return "\n".join([
         "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n",
@@ -331,11 +350,12 @@ def index_page(base: FactBase, rendered: Mapping[str, RenderedChart], to_root: s
              f"{html.escape(chart.chart.finding_text(base))}</a>"
              f'<span class="chart-index-title">{html.escape(chart.chart.text(base, chart.chart.title))}</span></li>'
              for chart_id, chart in sorted(rendered.items())]
+    about = t("Every chart on this site has a page of its own, where it can be cited, downloaded with its data "
+              "or embedded in another site.")
     return "\n".join([
-        "# Charts",
+        "# " + html.words(t("Charts")),
         "",
-        "Every chart on this site has a page of its own, where it can be cited, downloaded with its data "
-        "or embedded in another site.",
+        html.words(about),
         "",
         f'<ul class="chart-index">{"".join(items)}</ul>',
         "",

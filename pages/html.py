@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import html
+from string import Formatter
 
 from charts import RenderedChart
-from charts.describe import data_table, describe
+from charts.describe import data_table, describe, upper_first
 from charts.layout import NARROW_BELOW_PX, VARIANTS, chart_files
 from facts.format import (
     format_count,
     format_day,
     format_fact,
+    format_number,
     format_partial_date,
     format_period,
     format_source,
     precision_name,
 )
+from facts.lang import t
 from facts.load import FactBase
 
 DATA_PAGE = "data-and-sources/"
@@ -42,15 +45,29 @@ def escape(text: str) -> str:
     return html.escape(text).translate(_MARKDOWN_CHARS)
 
 
+def words(text: str) -> str:
+    """Words from the code or its translation catalog as text in an element: HTML's own characters
+    escaped, quotes left as typed (they need no escaping outside an attribute)."""
+    return html.escape(text, quote=False)
+
+
+def words_with_html(template: str, **fields: str) -> str:
+    """Words from the catalog with HTML put in at their ``{fields}`` ("In the story: {pages}."):
+    the words escaped as ``words`` does, each field's HTML (made here, its text escaped) as it is."""
+    return "".join(words(literal) + (fields[name] if name is not None else "")
+                   for literal, name, _, _ in Formatter().parse(template))
+
+
 def fact_link(base: FactBase, fact_id: str, to_root: str, stale: bool = False) -> str:
     """The figure as it reads, linked to its row on the data page; ``stale`` flags it in the preview."""
     fact = base.fact(fact_id)
     source, locator = base.citations(fact)[0]
-    hint = (f"{fact.label} ({format_period(fact)}). Source: {format_source(source, locator)}. "
-            f"Last checked {fact.checked.isoformat()}.")
+    hint = t("{label} ({period}). Source: {source}. Last checked {checked}.").format(
+        label=fact.label, period=format_period(fact), source=format_source(source, locator),
+        checked=fact.checked.isoformat())
     flag = ""
     if stale:
-        hint += " Due for a re-check."
+        hint += " " + t("Due for a re-check.")
         flag = " is-stale"
     return (f'<a class="fact{flag}" href="{escape(to_root + DATA_PAGE)}#fact-{escape(fact.id)}" '
             f'title="{escape(hint)}" data-source="{escape(source.url)}">{escape(format_fact(fact, prose=True))}</a>')
@@ -110,11 +127,15 @@ def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str, first: b
     sources = "; ".join(escape(s) for s in chart_sources(base, rendered))
     anchor = f"chart-{escape(chart.id)}"
     alt = f"{finding + '. ' if finding else ''}{title}. {summary} {description}".strip()
+    group_name = t("{title}: interactive chart; the same data is in the table below").format(title=title)
     # Charts with a menu (Vega bindings) keep room for it, so going live shifts nothing.
     controls = " has-controls" if any("bind" in p for p in rendered.spec.get("params", [])) else ""
     # The live view's specs, by their path in the site: the loader resolves them against its own
     # URL, so they stay right whichever way a generator rewrites the page's links.
     vega = " ".join(f'data-vega-{v.name}="{escape(chart_files(chart.id)[f"vega-{v.name}"])}"' for v in VARIANTS)
+    words = {key: escape(text) for key, text in (
+        ("source", t("Source:")), ("download", t("Download:")), ("csv", t("data (CSV)")), ("spec", t("chart spec")),
+        ("link", t("link to this chart")), ("page", t("chart page: cite or embed")), ("data", t("Show the data")))}
     # A raw HTML block: blank lines around it keep Markdown from wrapping it in <p>.
     return "\n".join([
         "",
@@ -124,21 +145,20 @@ def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str, first: b
         + (f'<span class="chart-summary chart-subtitle">{escape(title)}</span>' if finding else "") +
         f'<span class="chart-summary">{escape(summary)}</span></figcaption>',
         # A named group (a <div> may carry aria-label only with a role): one tab stop that makes the chart live.
-        f'<div class="chart-view" role="group" tabindex="0" aria-label="{escape(title)}: interactive chart; '
-        f'the same data is in the table below">'
+        f'<div class="chart-view" role="group" tabindex="0" aria-label="{escape(group_name)}">'
         + _picture(rendered, href, alt, "auto", eager=first)
         + _picture(rendered, href, alt, "light", eager=False)
         + _picture(rendered, href, alt, "dark", eager=False) + "</div>",
         f'<p class="chart-description">{escape(description)}</p>',
-        f'<details class="chart-data" data-search-exclude><summary>Show the data</summary>'
+        f'<details class="chart-data" data-search-exclude><summary>{words["data"]}</summary>'
         f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{table}</div></div></details>',
         footer if footer is not None else
-        f'<div class="chart-footer"><span class="chart-source">Source: {sources}</span> '
-        f'<span class="chart-links">Download: '
+        f'<div class="chart-footer"><span class="chart-source">{words["source"]} {sources}</span> '
+        f'<span class="chart-links">{words["download"]} '
         f'<a href="{href["png"]}" download>PNG</a> · <a href="{href["svg"]}" download>SVG</a> · '
-        f'<a href="{href["csv"]}" download>data (CSV)</a> · <a href="{href["spec"]}">chart spec</a> · '
-        f'<a href="#{anchor}">link to this chart</a> · '
-        f'<a class="chart-page-link" href="{escape(to_root + chart_page(chart.id))}">chart page: cite or embed</a>'
+        f'<a href="{href["csv"]}" download>{words["csv"]}</a> · <a href="{href["spec"]}">{words["spec"]}</a> · '
+        f'<a href="#{anchor}">{words["link"]}</a> · '
+        f'<a class="chart-page-link" href="{escape(to_root + chart_page(chart.id))}">{words["page"]}</a>'
         '</span></div>',
         "</figure>",
         "",
@@ -156,8 +176,8 @@ def fact_table(base: FactBase) -> str:
             f'<td>{escape(format_fact(fact))}</td><td>{escape(precision_name(fact))}</td>'
             f'<td>{escape(format_period(fact))}</td><td>{cites}</td>'
             f'<td>{escape(format_partial_date(fact.as_of))}</td><td>{fact.checked.isoformat()}</td></tr>')
-    head = ("<thead><tr><th>Figure</th><th>Value</th><th>Precision</th><th>Refers to</th>"
-            "<th>Source</th><th>As of</th><th>Checked</th></tr></thead>")
+    headings = (t("Figure"), t("Value"), t("Precision"), t("Refers to"), t("Source"), t("As of"), t("Checked"))
+    head = "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in headings) + "</tr></thead>"
     return "\n".join(["", '<div class="fact-table md-typeset__scrollwrap"><div class="md-typeset__table">',
                       f"<table>{head}<tbody>", *rows, "</tbody></table></div></div>", ""])
 
@@ -195,7 +215,7 @@ def source_list(base: FactBase, to_root: str) -> str:
                      f'<p><a href="{escape(source.url)}" rel="noopener"><strong{_lang(source)}>{escape(source.title)}'
                      f'</strong></a>, '
                      f'{escape(source.publisher)}, {escape(format_partial_date(source.published))}.</p>{note}'
-                     f'<details data-search-exclude><summary>{_cited_by(len(citing))}</summary>'
+                     f'<details data-search-exclude><summary>{escape(_cited_by(len(citing)))}</summary>'
                      f'<ul>{cited}</ul></details></section>')
     return "\n".join(["", *items, ""])
 
@@ -203,8 +223,10 @@ def source_list(base: FactBase, to_root: str) -> str:
 def _cited_by(count: int) -> str:
     """'One figure or event cites it', 'Four figures and events cite it', '12 figures and events cite it'."""
     if count == 1:
-        return "One figure or event cites it"
-    return f"{format_count(count, 'figure').capitalize()} and events cite it"
+        return t("One figure or event cites it")
+    # The count alone too ({n}), for a language whose words for it cannot follow "Four figures".
+    return t("{figures} and events cite it").format(
+        figures=upper_first(format_count(count, "figure", "figures")), n=format_number(count))
 
 
 def _citations(base: FactBase, item) -> str:
@@ -221,23 +243,23 @@ def _citations(base: FactBase, item) -> str:
 def article_precision(event) -> str:
     """What the retold article itself says of an event's date."""
     if event.article_date is None:
-        return "The article gives no date."
+        return t("The article gives no date.")
     if event.article_date == event.date:
-        return "Dated by the article."
-    return f"The article gives {format_partial_date(event.article_date)}."
+        return t("Dated by the article.")
+    return t("The article gives {date}.").format(date=format_partial_date(event.article_date))
 
 
 def event_list(base: FactBase) -> str:
-    items = []
+    items, sources = [], escape(t("Sources:"))
     for event in base.events_in_order():
         place = f" · {escape(event.place)}" if event.place else ""
         dated = ", ".join(escape(s.publisher) for s in base.dated_by(event))
-        how = escape(article_precision(event)) + (f" Dated by: {dated}." if dated else "")
+        how = escape(article_precision(event)) + (" " + escape(t("Dated by:")) + f" {dated}." if dated else "")
         items.append(f'<li id="event-{escape(event.id)}"><p class="event-when">'
                      f'<time datetime="{event.date}">{escape(format_partial_date(event.date))}</time>{place}</p>'
                      f'<p class="event-title"><strong>{escape(event.title)}</strong></p>'
                      f'<p>{escape(event.description)}</p><p class="event-dating">{how}</p>'
-                     f'<p class="event-source">Sources: {_citations(base, event)}</p></li>')
+                     f'<p class="event-source">{sources} {_citations(base, event)}</p></li>')
     return "\n".join(["", '<ol class="event-list">', *items, "</ol>", ""])
 
 
@@ -272,7 +294,7 @@ def glossary(base: FactBase) -> str:
 
 def correction_list(base: FactBase, to_root: str) -> str:
     """Every correction, newest first, with links to the facts and events it concerns."""
-    items = []
+    items, concerns = [], escape(t("Concerns:"))
     for fix in sorted(base.corrections.values(), key=lambda c: (c.date, c.id), reverse=True):
         links = ", ".join(
             f'<a href="{escape(to_root + DATA_PAGE)}#fact-{escape(i)}">{escape(base.facts[i].label)}</a>'
@@ -282,5 +304,6 @@ def correction_list(base: FactBase, to_root: str) -> str:
         items.append(f'<li id="correction-{escape(fix.id)}"><p class="correction-when">'
                      f'<time datetime="{fix.date.isoformat()}">{escape(format_day(fix.date))}</time></p>'
                      f'<p><strong>{escape(fix.summary)}</strong></p><p>{escape(fix.reason)}</p>'
-                     + (f'<p class="correction-items">Concerns: {links}</p>' if links else "") + "</li>")
+                     + (f'<p class="correction-items">{concerns} {links}</p>' if links else "")
+                     + "</li>")
     return "\n".join(["", '<ol class="correction-list" reversed>', *items, "</ol>", ""])

@@ -14,6 +14,7 @@ from charts import RenderedChart
 from charts.layout import step_files
 from charts.registry import fill_text
 from facts.format import entity_names
+from facts.lang import t
 from facts.load import FactBase
 from facts.schema import Scrolly
 from pages.html import _picture
@@ -24,8 +25,10 @@ def step_alt(base: FactBase, scrolly: Scrolly, index: int) -> str:
     step = scrolly.steps[index]
     shown = entity_names(step.highlight)
     notes = [fill_text(base, base.annotations[n].text) for n in step.annotations]
-    return " ".join([f"Map, step {index + 1} of {len(scrolly.steps)}: {shown} in colour.",
-                     *(f"Callout: {note[:1].upper() + note[1:]}." for note in notes)])
+    step_words = t("Map, step {step} of {steps}: {countries} in colour.")
+    callout = t("Callout: {text}.")
+    return " ".join([step_words.format(step=index + 1, steps=len(scrolly.steps), countries=shown),
+                     *(callout.format(text=note[:1].upper() + note[1:]) for note in notes)])
 
 
 def scrolly(base: FactBase, sequence: Scrolly, steps: list[RenderedChart], to_root: str) -> str:
