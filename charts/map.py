@@ -29,7 +29,7 @@ CENTRAL_ASIA = ("UZ", "TJ", "KG", "KZ", "TM")
 EU_PARTNERS = ("PL", "SI", "DE", "SK", "LV", "BG")
 # The article names China as a destination where a shrinking workforce raises demand for
 # migrants, but gives no figure: the map names it and shows none (it has no facts).
-NAMED_WITHOUT_FIGURE = {"CN": ("carnegie-politika-2025-10", "paragraph 18")}
+NAMED_WITHOUT_FIGURE = {"CN": ("carnegie-politika-2025-10", 18)}   # the source, and the article's paragraph
 
 ROLES = [N_("Central Asia"), N_("Russia"), N_("New destination"), N_("Destination, no figure"),
          N_("Central Asian destination")]
@@ -185,7 +185,8 @@ def _country_rows(base: FactBase) -> list[dict]:
             "figures": "; ".join(_figure(base, f) for f in fact_ids),
             "source": "; ".join(dict.fromkeys(format_source(*base.citations(f)[0]) for f in facts)),
         })
-    for code, (source_id, locator) in NAMED_WITHOUT_FIGURE.items():
+    for code, (source_id, paragraph) in NAMED_WITHOUT_FIGURE.items():
+        locator = t("paragraph {n}").format(n=paragraph)
         rows.append({
             "fact": "", "country": entity_name(code), "code": code, "iso_numeric": numeric_code(code),
             "role": _role(code), "group": group_of(code),
