@@ -38,6 +38,7 @@ from facts.load import FactBase  # noqa: E402
 from facts.problems import ProblemsFound  # noqa: E402
 from facts.schema import DataFile  # noqa: E402
 from facts.staleness import stale_after_days, stale_items  # noqa: E402
+from pages.editions import published  # noqa: E402
 
 SCHEMA_PATH = ROOT / "data" / "schema" / "datafile.schema.json"
 
@@ -239,11 +240,9 @@ def _generate(root: Path, site_dir: Path) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from properdocs.__main__ import State  # also makes `mkdocs.*` imports (Material's) find ProperDocs
 
-    from facts.lang import EDITIONS
-
     logging_state = State()   # the generator's own log format, as its command line sets it up
     try:
-        configs = _load_configs(root, site_dir)
+        configs = _load_configs(root, site_dir, published(root))
     except GeneratorStopped:
         return GENERATOR_FAILED
     cache_dir, problems = pipeline.cache_dir_from_env(root)
@@ -255,12 +254,12 @@ def _generate(root: Path, site_dir: Path) -> int:
         # stops the build before anything is written.
         built = {lang: pipeline.render(checked, lang=lang, site_name=configs[lang]["site_name"],
                                        site_url=configs[lang]["site_url"], cache_dir=cache_dir)
-                 for lang in EDITIONS}
+                 for lang in configs}
     except ProblemsFound as found:
         print(found.report(), file=sys.stderr)
         return 1
     try:
-        for lang in EDITIONS:   # English first: it empties site_dir, which holds ru/
+        for lang in configs:   # English first: it empties site_dir, which holds ru/
             status = _run_generator(configs[lang], built[lang])
             if status:
                 return status
@@ -276,20 +275,20 @@ class GeneratorStopped(Exception):
     """The generator refused a configuration (it has said why)."""
 
 
-def _load_configs(root: Path, site_dir: Path) -> dict:
+def _load_configs(root: Path, site_dir: Path, editions: tuple[str, ...]) -> dict:
     """Each edition's generator configuration, building into its folder of ``site_dir``; the
     Russian edition's address is the English one's, under ru/."""
     from properdocs.config import load_config
     from properdocs.exceptions import ProperDocsException
 
-    from facts.lang import EDITIONS, prefix
+    from facts.lang import prefix
     from pages.editions import CONFIGS
 
     configs = {}
-    for lang in EDITIONS:
+    for lang in editions:   # English first
         options = {"site_dir": str(site_dir / prefix(lang)), "strict": True}
-        if lang != EDITIONS[0] and configs[EDITIONS[0]]["site_url"]:
-            options["site_url"] = configs[EDITIONS[0]]["site_url"] + prefix(lang)
+        if lang != editions[0] and configs[editions[0]]["site_url"]:
+            options["site_url"] = configs[editions[0]]["site_url"] + prefix(lang)
         try:
             configs[lang] = load_config(config_file=str(root / CONFIGS[lang]), **options)
         except ProperDocsException as stopped:

@@ -99,7 +99,8 @@ def on_page_context(context, page, config, nav):
     """The page's twins in every edition, for the language switch and the hreflang links."""
     from pages.editions import twins
 
-    context["editions"] = twins(page.url, _edition(config), config["site_url"])
+    editions = built.checked.editions if built else ("en",)
+    context["editions"] = twins(page.url, _edition(config), config["site_url"], editions)
     return context
 
 
@@ -222,7 +223,7 @@ def on_post_template(output, template_name, config):
     if template_name == "sitemap.xml":   # the generator gzips what this returns, too
         from pages import chart_pages, editions
         return editions.sitemap_with_alternates(chart_pages.sitemap_without_embeds(output), _edition(config),
-                                                config["site_url"])
+                                                config["site_url"], built.checked.editions if built else ("en",))
     if serving or not template_name.endswith(".html"):  # 404.html
         return output
     from pages import csp

@@ -22,7 +22,7 @@ from types import MappingProxyType
 import charts
 from facts import translations
 from facts.lang import DEFAULT as ENGLISH
-from facts.lang import EDITIONS, edition
+from facts.lang import edition
 from charts.annotations import check as check_annotations
 from charts.annotations import word_problems
 from charts.cache import RenderCache, chart_inputs, key
@@ -35,6 +35,7 @@ from facts.load import FactBase, load_factbase
 from facts.problems import Problem, ProblemsFound, display_path
 from facts.staleness import is_stale
 from pages import chart_pages
+from pages.editions import published
 from pages.fill import fill, page_url, split_front_matter  # noqa: F401  (page_url: the adapters check the generator agrees)
 from pages.notebooks import NotebookRun, previous_run, prune, run_key
 from pages.previews import Preview, notebook_markdown, page_preview, title_cards
@@ -57,6 +58,7 @@ class Checked:
     base: FactBase
     pages: Mapping[str, str]     # page -> Markdown (a notebook's Markdown cells)
     lang: str | None = None      # None: every edition's; else the edition this view shows
+    editions: tuple[str, ...] = (ENGLISH,)   # those the project builds (pages/editions.py)
     # page -> its file under docs/ ('crackdown.md' -> 'crackdown.ru.md' in the Russian edition)
     files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     all_pages: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))   # every file in docs/
@@ -116,15 +118,16 @@ def check(root: Path = ROOT, *, cache_dir: Path | None = None, draw: bool = Fals
         problems += draw_charts(base, RenderCache(cache_dir) if cache_dir else None) + word_problems(base)
     known = reference_ids({kind: set(getattr(base, kind)) for kind in ID_KINDS})
     problems += check_pages(pages, root / "docs", root, {**known, "dated fact": dated})
-    untranslated = [*translations.page_problems(root / "docs", pages, root)]
-    for lang in EDITIONS[1:]:
+    editions = published(root)
+    untranslated = [*translations.page_problems(root / "docs", pages, root, editions)]
+    for lang in editions[1:]:
         untranslated += translations.data_problems(base, lang) + translations.catalog_problems(lang, root)
     if not untranslated_ok:
         problems += untranslated
     if problems:
         raise ProblemsFound(problems)
     english = {src: text for src, text in pages.items() if translations.edition_of(src)[0] == ENGLISH}
-    return Checked(root, base, MappingProxyType(english), all_pages=MappingProxyType(pages),
+    return Checked(root, base, MappingProxyType(english), editions=editions, all_pages=MappingProxyType(pages),
                    untranslated=tuple(untranslated))
 
 

@@ -164,7 +164,7 @@ def translated_from(text: str, src: str) -> str | None:
     return None
 
 
-def page_problems(docs_dir: Path, sources: Iterable[str], root: Path) -> list[Problem]:
+def page_problems(docs_dir: Path, sources: Iterable[str], root: Path, editions: tuple[str, ...]) -> list[Problem]:
     """Each English page needs a twin in every edition, each twin an English page, and each twin's
     stamp must be that of the English file as it is now."""
     sources = set(sources)
@@ -173,11 +173,13 @@ def page_problems(docs_dir: Path, sources: Iterable[str], root: Path) -> list[Pr
         lang, english = edition_of(src)
         shown = display_path(docs_dir / src, root)
         if lang == DEFAULT:
-            for other in EDITIONS[1:]:
+            for other in editions[1:]:
                 if twin_name(src, other) not in sources:
                     problems.append(Problem(shown, 1, 1, "", f"no {LANGUAGE_NAMES[other]} text: expected "
                                             f"{display_path(docs_dir / twin_name(src, other), root)}"))
             continue
+        if lang not in editions:
+            continue   # a translation the project does not publish (it has no configuration for it)
         if english not in sources:
             problems.append(Problem(shown, 1, 1, "", f"translates {english}, which does not exist; rename it "
                                                      "after its English page, or remove it"))

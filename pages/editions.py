@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from facts.lang import DEFAULT, EDITIONS, NAMES, prefix
 
@@ -29,12 +30,21 @@ class Twin:
     current: bool
 
 
-def twins(page_url: str, lang: str, site_url: str | None) -> list[Twin]:
-    """The page at ``page_url`` (its address within edition ``lang``) in every edition."""
+def published(root: Path) -> tuple[str, ...]:
+    """The editions a project builds: English, and each whose generator configuration it has (a
+    copy of the project without mkdocs.ru.yml is an English site, and asks for no translations)."""
+    return tuple(lang for lang in EDITIONS if lang == DEFAULT or (root / CONFIGS[lang]).is_file())
+
+
+def twins(page_url: str, lang: str, site_url: str | None, editions: tuple[str, ...]) -> list[Twin]:
+    """The page at ``page_url`` (its address within edition ``lang``) in every edition; none
+    when the site has one edition."""
+    if len(editions) < 2:
+        return []
     depth = page_url.count("/") + prefix(lang).count("/")
     top = edition_root(site_url, lang)
     found = []
-    for other in EDITIONS:
+    for other in editions:
         path = prefix(other) + page_url
         href = "../" * depth + path or "./"
         found.append(Twin(other, NAMES[other], READ_IN[other], href, top + path if top else None, other == lang))
@@ -59,11 +69,11 @@ def edition_root(site_url: str | None, lang: str) -> str | None:
 LOC = re.compile(r"<loc>(?P<url>[^<]*)</loc>")
 
 
-def sitemap_with_alternates(xml: str, lang: str, site_url: str | None) -> str:
+def sitemap_with_alternates(xml: str, lang: str, site_url: str | None, editions: tuple[str, ...]) -> str:
     """Each page of the sitemap with its twins in every edition (xhtml:link hreflang, as search
     engines read them)."""
     top = edition_root(site_url, lang)
-    if not top:
+    if not top or len(editions) < 2:
         return xml
     own = top + prefix(lang)
 
@@ -73,7 +83,7 @@ def sitemap_with_alternates(xml: str, lang: str, site_url: str | None) -> str:
             return match[0]
         page = url[len(own):]
         links = "".join(f'<xhtml:link rel="alternate" hreflang="{other}" href="{top}{prefix(other)}{page}"/>'
-                        for other in EDITIONS)
+                        for other in editions)
         links += f'<xhtml:link rel="alternate" hreflang="x-default" href="{top}{prefix(DEFAULT)}{page}"/>'
         return match[0] + links
 
