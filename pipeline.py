@@ -20,17 +20,17 @@ from pathlib import Path
 from types import MappingProxyType
 
 import charts
-from facts import translations
-from facts.lang import DEFAULT as ENGLISH
-from facts.lang import edition
 from charts.annotations import check as check_annotations
 from charts.annotations import word_problems
 from charts.cache import RenderCache, chart_inputs, key
 from charts.layout import BREAKPOINT_CSS, DEFAULT, VARIANTS, breakpoint_css, chart_files
 from charts.render import RenderedChart, render_all, to_compact_json, to_json
 from charts.scrolly import render_steps, step_pictures
+from facts import translations
 from facts.export import downloads
 from facts.inputs import walk
+from facts.lang import DEFAULT as ENGLISH
+from facts.lang import edition
 from facts.load import FactBase, load_factbase
 from facts.problems import Problem, ProblemsFound, display_path
 from facts.staleness import is_stale

@@ -14,8 +14,15 @@ from pathlib import Path
 
 import altair as alt
 
-from facts.format import (CannotWord, format_date_in_prose, format_fact, format_period, format_share, format_times,
-                          stop_after_abbreviation)
+from facts.format import (
+    CannotWord,
+    format_date_in_prose,
+    format_fact,
+    format_period,
+    format_share,
+    format_times,
+    stop_after_abbreviation,
+)
 from facts.lang import t
 from facts.load import FactBase
 from facts.problems import Problem, ProblemsFound, display_path

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .format import format_fact, format_partial_date, format_period, format_source, precision_name
+from .lang import EDITIONS
 from .load import FactBase, load_factbase
 from .schema import Annotation, Event, Fact, Scrolly, Source
 
@@ -67,6 +68,20 @@ def _scrolly_fields(_: FactBase, scrolly: Scrolly) -> dict[str, str]:
     return fields
 
 
+def _translations(item) -> dict[str, str]:
+    """The item's text in the other editions ('label (ru)'), its steps' too, so a changed
+    translation is reported like a changed label."""
+    fields = {}
+    for lang in EDITIONS[1:]:
+        for name, value in getattr(item, lang, None) or {}:
+            if value is not None and name != "translated_from":
+                fields[f"{name} ({lang})"] = str(value)
+        for number, step in enumerate(getattr(item, "steps", None) or [], 1):
+            if (block := getattr(step, lang, None)) and block.text:
+                fields[f"step {number} ({lang})"] = block.text
+    return fields
+
+
 _KINDS = (("fact", "facts", _fact_fields, "label"), ("event", "events", _event_fields, "title"),
           ("source", "sources", _source_fields, "title"), ("annotation", "annotations", _annotation_fields, "text"),
           ("scrolly", "scrollies", _scrolly_fields, "title"))
@@ -84,7 +99,8 @@ def compare(before: FactBase, after: FactBase) -> list[Change]:
                 changes.append(Change(kind, item_id, "removed", getattr(old[item_id], label),
                                       tuple((k, v, "") for k, v in describe(before, old[item_id]).items() if v)))
             else:
-                was, now = describe(before, old[item_id]), describe(after, new[item_id])
+                was = describe(before, old[item_id]) | _translations(old[item_id])
+                now = describe(after, new[item_id]) | _translations(new[item_id])
                 differing = tuple((k, was.get(k, ""), now.get(k, "")) for k in dict.fromkeys([*was, *now])
                                   if was.get(k, "") != now.get(k, ""))
                 if differing:

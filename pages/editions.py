@@ -88,5 +88,5 @@ def sitemap_with_alternates(xml: str, lang: str, site_url: str | None, editions:
         return match[0] + links
 
     xml = LOC.sub(alternates, xml)
-    return xml.replace('xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"',
-                       'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml"', 1)
+    sitemaps = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    return xml.replace(sitemaps, f'{sitemaps} xmlns:xhtml="http://www.w3.org/1999/xhtml"', 1)
