@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import altair as alt
 
 from facts.format import entity_name, format_count, format_fact, format_period, format_source
-from facts.lang import N_, t
+from facts.lang import N_, current, t
 from facts.load import FactBase
 
 from . import annotations
@@ -67,6 +67,10 @@ NOTES = {
 
 # Characters a callout's line holds, written in place of a country's label (desktop, phone).
 CALLOUT_WIDTH = {"wide": 30, "narrow": 22}
+# Characters a line of a phone drawing's label holds, by edition; a longer one is wrapped. The places
+# were set for English, whose longest line (24) stays whole; Russian names the noun with the figure
+# («квота: 100 000 работников»), so its lines wrap shorter to stay within the frame.
+LABEL_WIDTH_NARROW = {"en": 24, "ru": 16}
 # The longitude/latitude box whose countries the map draws (charts/geo.py crops to it).
 REGION = (-12, 20, 150, 75)
 # Below this width the phone drawing's labels and places are used.
@@ -202,6 +206,9 @@ def _label_rows(base: FactBase, rows: list[dict]) -> list[dict]:
     for label in LABELS:
         row = by_code[label.key]
         wide, narrow = _label_text(base, label.key)
+        narrow = "\n".join(part for line in narrow.split("\n")
+                           for part in textwrap.wrap(line, LABEL_WIDTH_NARROW[current()], break_on_hyphens=False,
+                                                         break_long_words=False))
         country = ", ".join(entity_name(c) for c in EU_PARTNERS) if label.key in EU_PARTNERS else row["country"]
         labelled.append({
             "country": country, "code": label.key, "role": row["role"], "figures": row["figures"],

@@ -12,7 +12,6 @@ from facts.format import (
     format_count,
     format_day,
     format_fact,
-    format_number,
     format_partial_date,
     format_period,
     format_source,
@@ -224,9 +223,7 @@ def _cited_by(count: int) -> str:
     """'One figure or event cites it', 'Four figures and events cite it', '12 figures and events cite it'."""
     if count == 1:
         return t("One figure or event cites it")
-    # The count alone too ({n}), for a language whose words for it cannot follow "Four figures".
-    return t("{figures} and events cite it").format(
-        figures=upper_first(format_count(count, "figure", "figures")), n=format_number(count))
+    return t("{figures} and events cite it").format(figures=upper_first(format_count(count, "figure", "figures")))
 
 
 def _citations(base: FactBase, item) -> str:
