@@ -20,40 +20,41 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal
 
-from .lang import DEFAULT, current, t, tn
+from .lang import DEFAULT, N_, current, t, tn
 from .schema import Fact, PartialDate, Qualifier, Source, Unit
 
 COMPACT_FROM = 1_000_000  # below this, write the number out: 220,000 reads better than 220K
 
+# English words, marked N_ for the catalog: each edition's are looked up with t() when shown.
 QUALIFIER_WORDS = {
     Qualifier.exact: "",
-    Qualifier.about: "about",
-    Qualifier.up_to: "up to",
-    Qualifier.at_least: "at least",
-    Qualifier.less_than: "less than",
-    Qualifier.more_than: "more than",
+    Qualifier.about: N_("about"),
+    Qualifier.up_to: N_("up to"),
+    Qualifier.at_least: N_("at least"),
+    Qualifier.less_than: N_("less than"),
+    Qualifier.more_than: N_("more than"),
 }
 
 # How the precision of a figure is named in legends, tooltips and tables.
 PRECISION_NAMES = {
-    Qualifier.exact: "exact",
-    Qualifier.about: "approximate",
-    Qualifier.up_to: "upper bound",
-    Qualifier.less_than: "upper bound",
-    Qualifier.at_least: "lower bound",
-    Qualifier.more_than: "lower bound",
+    Qualifier.exact: N_("exact"),
+    Qualifier.about: N_("approximate"),
+    Qualifier.up_to: N_("upper bound"),
+    Qualifier.less_than: N_("upper bound"),
+    Qualifier.at_least: N_("lower bound"),
+    Qualifier.more_than: N_("lower bound"),
 }
-RANGE_NAME = "range"
+RANGE_NAME = N_("range")
 
 UNIT_NAMES = {
-    Unit.usd: "US dollars",
-    Unit.percent: "percent",
-    Unit.percent_of_gdp: "percent of GDP",
-    Unit.people: "people",
-    Unit.workers: "workers",
-    Unit.jobs: "jobs",
-    Unit.laws: "laws",
-    Unit.agreements: "agreements",
+    Unit.usd: N_("US dollars"),
+    Unit.percent: N_("percent"),
+    Unit.percent_of_gdp: N_("percent of GDP"),
+    Unit.people: N_("people"),
+    Unit.workers: N_("workers"),
+    Unit.jobs: N_("jobs"),
+    Unit.laws: N_("laws"),
+    Unit.agreements: N_("agreements"),
 }
 
 
@@ -239,9 +240,9 @@ def format_period(fact: Fact) -> str:
 
 
 # Russian: the month stands alone in the nominative («апрель 2025 г.», CLDR's "LLLL"), a day
-# takes the genitive («12 апреля 2025 г.»); both with «г.», as Russian style writes a dated year.
+# takes the genitive («12 апреля 2025 г.»); both with «г.» after a no-break space, as Russian style writes it.
 DATE_PATTERNS = {"en": {"year": "yyyy", "month": "MMMM yyyy", "day": "d MMMM yyyy"},
-                 "ru": {"year": "y", "month": "LLLL y 'г'.", "day": "d MMMM y 'г'."}}
+                 "ru": {"year": "y", "month": "LLLL y\u00a0'г'.", "day": "d MMMM y\u00a0'г'."}}
 
 
 def format_partial_date(when: PartialDate) -> str:
