@@ -26,9 +26,13 @@ CARD_SIZE = (1200, 630)  # the 1.91:1 image that link previews expect
 
 
 def page_title(markdown: str) -> str | None:
-    """The page's first heading; a '# ' line in its front matter is a YAML comment, not a heading."""
+    """The page's first heading, without the attribute list that sets its anchor ('{ #about }', as a
+    Russian page keeps the English anchors); a '# ' line in its front matter is a YAML comment."""
     match = re.search(r"^#\s+(.+?)\s*#*\s*$", split_front_matter(markdown)[1], flags=re.M)
-    return match.group(1).strip() if match else None
+    return _ATTRIBUTES.sub("", match.group(1)).strip() if match else None
+
+
+_ATTRIBUTES = re.compile(r"\s*\{:?\s*[#.][^{}]*\}$")
 
 
 class EscapedText(str):
