@@ -70,7 +70,7 @@ CALLOUT_WIDTH = {"wide": 30, "narrow": 22}
 # Characters a line of a phone drawing's label holds, by edition; a longer one is wrapped. The places
 # were set for English, whose longest line (24) stays whole; Russian names the noun with the figure
 # («квота: 100 000 работников»), so its lines wrap shorter to stay within the frame.
-LABEL_WIDTH_NARROW = {"en": 24, "ru": 16}
+LABEL_WIDTH_NARROW = {"en": 24, "ru": 18}
 # The longitude/latitude box whose countries the map draws (charts/geo.py crops to it).
 REGION = (-12, 20, 150, 75)
 # Below this width the phone drawing's labels and places are used.
@@ -124,6 +124,11 @@ LABELS = (
     Label("AE", Place(59, 21.1, "left", "top"), Place(60.5, 20.4, "left", "top"), leader=(54.5, 23.8)),
     Label("KR", Place(127, 28.8, "center", "top"), Place(120.9, 25, "center", "top"), leader=(127.8, 35.8)),
 )
+# Where an edition's longer words need another place on the phone drawing than English's.
+NARROW_PLACES: dict[str, dict[str, Place]] = {"ru": {
+    "PL": Place(-11, 46, "left"), "TR": Place(31.1, 27.8, "right", "top"), "KR": Place(114, 25, "center", "top"),
+    "SA": Place(33, 15.1, "center", "top"),
+}}
 
 
 def _label_text(base: FactBase, key: str) -> tuple[str, str]:
@@ -210,11 +215,12 @@ def _label_rows(base: FactBase, rows: list[dict]) -> list[dict]:
                            for part in textwrap.wrap(line, LABEL_WIDTH_NARROW[current()], break_on_hyphens=False,
                                                          break_long_words=False))
         country = ", ".join(entity_name(c) for c in EU_PARTNERS) if label.key in EU_PARTNERS else row["country"]
+        places = {"wide": label.wide, "narrow": NARROW_PLACES.get(current(), {}).get(label.key, label.narrow)}
         labelled.append({
             "country": country, "code": label.key, "role": row["role"], "figures": row["figures"],
             "source": row["source"],
             "wide": wide, "narrow": narrow,
-            **{f"{name}_{width}": getattr(getattr(label, width), name)
+            **{f"{name}_{width}": getattr(places[width], name)
                for width in ("wide", "narrow") for name in ("lon", "lat", "align", "baseline")},
             **({"from_lon": label.leader[0], "from_lat": label.leader[1]} if label.leader else {}),
         })
