@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facts.format import format_count
+from facts.format import format_count, stop_after_abbreviation
 from facts.lang import N_, t
 
 from .registry import Chart
@@ -29,9 +29,9 @@ def describe(chart: Chart, rows: list[dict]) -> str:
     """A sentence or three: how many values, the largest and smallest, the ranges and bounds."""
     if rows and "event" in rows[0]:
         first, last = rows[0], rows[-1]
-        return t("{count}, from {first} ({first_title}) to {last} ({last_title}).").format(
+        return stop_after_abbreviation(t("{count}, from {first} ({first_title}) to {last} ({last_title}).").format(
             count=upper_first(format_count(len(rows), "event", "events")), first=first["when"],
-            first_title=first["title"], last=last["when"], last_title=last["title"])
+            first_title=first["title"], last=last["when"], last_title=last["title"]))
     if rows and "figures" in rows[0]:
         by_role: dict[str, list[str]] = {}
         for row in rows:
@@ -52,7 +52,7 @@ def describe(chart: Chart, rows: list[dict]) -> str:
                if r["precision"] in sentences]
     if special:
         parts.append("; ".join(special) + ".")
-    return " ".join(parts)
+    return stop_after_abbreviation(" ".join(parts))
 
 
 # A figure that is not one exact number, said so: its precision -> the words.

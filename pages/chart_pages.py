@@ -25,7 +25,15 @@ import yaml
 
 from charts import RenderedChart
 from charts.layout import WIDTHS, chart_files
-from facts.format import format_count, format_day, format_fact, format_partial_date, format_period, format_source
+from facts.format import (
+    format_count,
+    format_day,
+    format_fact,
+    format_partial_date,
+    format_period,
+    format_source,
+    stop_after_abbreviation,
+)
 from facts.lang import N_, t
 from facts.load import FactBase
 from facts.schema import Fact
@@ -256,14 +264,15 @@ def _citation(name: str, site_name: str, url: str, sources: list[str], items: li
               chart_title: str | None = None) -> str:
     """One citation, plain and BibTeX, of a chart or (with ``chart_title``) of one figure in it."""
     stated, checked = _dates(items)
-    within = " " + t('In "{title}".').format(title=chart_title) if chart_title else ""
+    within = " " + quoting(t('In "{title}".'), title=chart_title) if chart_title else ""
     dates = (" " + t("As stated in {date};").format(date=stated) if stated else "")
     dates += " " + t("last checked {date}.").format(date=checked)
-    plain = t('{site}. "{name}."{within} {url}. Source: {sources}.{dates}').format(
-        site=site_name, name=name, within=within, url=url, sources="; ".join(sources), dates=dates)
+    plain = stop_after_abbreviation(quoting(t('{site}. "{name}."{within} {url}. Source: {sources}.{dates}'),
+                                            site=site_name, name=name, within=within, url=url,
+                                            sources="; ".join(sources), dates=dates))
     note = t("Source: {sources}.").format(sources="; ".join(sources))
-    note += " " + t("As stated in {date}.").format(date=stated) if stated else ""
-    how = t("Figure in the chart {title}").format(title=chart_title) if chart_title else t("Chart")
+    note = stop_after_abbreviation(note + (" " + t("As stated in {date}.").format(date=stated) if stated else ""))
+    how = quoting(t("Figure in the chart {title}"), title=chart_title) if chart_title else t("Chart")
     fields = [("title", "{" + bibtex_text(name) + "}"), ("author", "{" + bibtex_text(site_name) + "}"),
               ("howpublished", bibtex_text(how))]
     fields += [("url", bibtex_url(url)), ("urldate", max(item.checked for item in items).isoformat()),
@@ -271,6 +280,13 @@ def _citation(name: str, site_name: str, url: str, sources: list[str], items: li
     bibtex = f"@misc{{{key},\n" + ",\n".join(f"  {field} = {{{value}}}" for field, value in fields) + "\n}\n"
     return (f'<div class="chart-page-cite"><p class="chart-page-cite-text">{html.escape(plain)}</p>'
             f'<pre><code class="language-bibtex">{html.escape(bibtex)}</code></pre></div>')
+
+
+def quoting(template: str, **fields: str) -> str:
+    """The template filled; a field it sets in «» has its own «» made „“, as Russian nests quotes
+    («В графике „Крокус“»). English's straight quotes are left as they are."""
+    return template.format(**{name: value.replace("«", "„").replace("»", "“") if f"«{{{name}}}»" in template
+                              else value for name, value in fields.items()})
 
 
 # What BibTeX or LaTeX reads as markup. A brace, even escaped with a backslash, counts towards

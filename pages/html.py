@@ -16,6 +16,7 @@ from facts.format import (
     format_period,
     format_source,
     precision_name,
+    stop_after_abbreviation,
 )
 from facts.lang import t
 from facts.load import FactBase
@@ -243,7 +244,7 @@ def article_precision(event) -> str:
         return t("The article gives no date.")
     if event.article_date == event.date:
         return t("Dated by the article.")
-    return t("The article gives {date}.").format(date=format_partial_date(event.article_date))
+    return stop_after_abbreviation(t("The article gives {date}.").format(date=format_partial_date(event.article_date)))
 
 
 def event_list(base: FactBase) -> str:

@@ -13,7 +13,7 @@ from html import escape
 from charts import RenderedChart
 from charts.layout import step_files
 from charts.registry import fill_text
-from facts.format import entity_names
+from facts.format import entity_names, stop_after_abbreviation
 from facts.lang import t
 from facts.load import FactBase
 from facts.schema import Scrolly
@@ -27,8 +27,9 @@ def step_alt(base: FactBase, scrolly: Scrolly, index: int) -> str:
     notes = [fill_text(base, base.annotations[n].text) for n in step.annotations]
     step_words = t("Map, step {step} of {steps}: {countries} in colour.")
     callout = t("Callout: {text}.")
-    return " ".join([step_words.format(step=index + 1, steps=len(scrolly.steps), countries=shown),
-                     *(callout.format(text=note[:1].upper() + note[1:]) for note in notes)])
+    words = [step_words.format(step=index + 1, steps=len(scrolly.steps), countries=shown),
+             *(callout.format(text=note[:1].upper() + note[1:]) for note in notes)]
+    return stop_after_abbreviation(" ".join(words))
 
 
 def scrolly(base: FactBase, sequence: Scrolly, steps: list[RenderedChart], to_root: str) -> str:

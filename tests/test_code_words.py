@@ -175,3 +175,11 @@ def test_catalog_avoids_the_words_the_terms_rule_out():
     for entry in entries():
         for text in entry.string if isinstance(entry.string, tuple) else (entry.string,):
             assert not [w for w in avoid if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.I)], text
+
+
+def test_quotes_within_russian_quotes_become_low_high_ones():
+    from pages.chart_pages import quoting
+
+    title = "После теракта в «Крокус Сити Холле»"
+    assert quoting("В графике «{title}».", title=title) == "В графике «После теракта в „Крокус Сити Холле“»."
+    assert quoting('In "{title}".', title="The «Crocus» chart") == 'In "The «Crocus» chart".'
