@@ -181,14 +181,17 @@ def test_embed_view_is_the_chart_alone_with_a_link_back(site, base, chart_id):
     assert '<meta name="robots" content="noindex">' in html
 
 
-def test_story_figures_link_to_their_chart_pages(site):
+@pytest.mark.parametrize("edition", ["", "ru/"])
+def test_story_figures_link_to_their_chart_pages(site, edition):
+    """In each edition, every chart's figure links to the chart's page in the same edition."""
     linked = {}
-    for path in sorted(site.rglob("index.html")):
-        if path.relative_to(site).as_posix().startswith("charts/"):
+    for path in sorted((site / edition).rglob("index.html")):
+        within = path.relative_to(site / edition).as_posix()
+        if within.startswith("charts/") or (not edition and within.startswith("ru/")):
             continue
         for link in parse(path).links("chart-page-link"):
             linked[resolve(site, path, link)] = path
-    assert set(linked) == {(site / chart_page(c) / "index.html").resolve() for c in CHART_IDS}
+    assert set(linked) == {(site / edition / chart_page(c) / "index.html").resolve() for c in CHART_IDS}
 
 
 def test_chart_pages_are_previewed_by_their_chart_and_listed(site):
@@ -214,6 +217,14 @@ def test_a_build_with_the_site_address(tmp_path):
         listed = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
         assert {address + chart_page(c) for c in CHART_IDS} | {address + "charts/"} <= listed
         assert not [loc for loc in listed if "/embed/" in loc]
+    # Each page with its twins in both editions (hreflang), English the default, in both sitemaps
+    english = (site / "sitemap.xml").read_text(encoding="utf-8")
+    twin = chart_page(CHART_IDS[0])
+    for sitemap, own in ((english, address), ((site / "ru" / "sitemap.xml").read_text(encoding="utf-8"), address + "ru/")):
+        entry = re.search(rf"<url>\s*<loc>{re.escape(own + twin)}</loc>.*?</url>", sitemap, re.S)
+        assert entry, f"{own + twin} is not in its edition's sitemap"
+        alternates = dict(re.findall(r'<xhtml:link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)"/>', entry[0]))
+        assert alternates == {"en": address + twin, "ru": address + "ru/" + twin, "x-default": address + twin}
     page = (site / chart_page(CHART_IDS[0]) / "index.html").read_text(encoding="utf-8")
     assert f"&lt;iframe src=&quot;{address}{chart_pages.embed_page(CHART_IDS[0])}&quot;" in page
     assert f"url = &#123;{address}{chart_page(CHART_IDS[0])}&#125;" in page
@@ -227,7 +238,7 @@ def test_only_the_embed_views_may_be_framed(site):
         rules[path] = csp.parse(header.strip().removeprefix("Content-Security-Policy: "))
     assert "frame-ancestors" not in rules.pop("/*")
     pages = {csp.served_at(p.relative_to(site).as_posix()) for p in site.rglob("*.html")}
-    embeds = {f"/{chart_pages.embed_page(c)}" for c in CHART_IDS}
+    embeds = {f"/{edition}{chart_pages.embed_page(c)}" for c in CHART_IDS for edition in ("", "ru/")}
     assert embeds <= pages and not embeds & set(rules)
     assert set(rules) == pages - embeds
     assert all(rule["frame-ancestors"] == ["'none'"] for rule in rules.values())

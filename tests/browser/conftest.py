@@ -130,7 +130,7 @@ def discover(site_dir: Path) -> Site:
     site = Site(site_dir)
     for html in sorted(site_dir.rglob("index.html")):
         rel = html.relative_to(site_dir).as_posix()
-        if rel.startswith(("search/", "404", "charts/")):
+        if rel.startswith(("search/", "404", "charts/", "ru/search/", "ru/404", "ru/charts/")):
             continue
         page = rel[: -len("index.html")]
         site.pages.append(page)
@@ -161,16 +161,21 @@ def page_id(page: str) -> str:
 # --------------------------------------------------------------------------- parametrization
 
 def source_pages(docs: Path = ROOT / "docs") -> dict[str, str]:
-    """Site-relative page URL ("" for the home page, "crackdown/") -> the page's Markdown (a
-    notebook's Markdown cells), for every page in ``docs``, named as MkDocs places them."""
+    """Site-relative page URL ("" for the home page, "crackdown/", "ru/crackdown/") -> the page's
+    Markdown (a notebook's Markdown cells), for every page in ``docs``, named as MkDocs places them."""
+    from facts.lang import prefix
+    from facts.translations import edition_of
+
     pages = {}
     for path in sorted([*docs.rglob("*.md"), *docs.rglob("*.ipynb")]):
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".ipynb":
             text = "\n\n".join("".join(cell["source"]) for cell in json.loads(text)["cells"]
                                 if cell["cell_type"] == "markdown")
-        name = path.relative_to(docs).with_suffix("").as_posix()
-        pages["" if name == "index" else f"{name}/"] = text
+        # crackdown.md -> crackdown/; its Russian twin crackdown.ru.md -> ru/crackdown/
+        lang, english = edition_of(path.relative_to(docs).as_posix())
+        name = Path(english).with_suffix("").as_posix()
+        pages[prefix(lang) + ("" if name == "index" else f"{name}/")] = text
     return pages
 
 
