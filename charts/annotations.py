@@ -9,6 +9,7 @@ one that names an unknown chart or a kind its chart cannot draw.
 from __future__ import annotations
 
 import inspect
+import textwrap
 from pathlib import Path
 
 import altair as alt
@@ -45,6 +46,13 @@ def _row(base: FactBase, note: Annotation) -> dict:
     return row
 
 
+# Characters a reference line's note holds on a line of the phone drawing (narrower than
+# NARROW_BELOW px); a longer note (Russian ones name the figure's noun) is wrapped there.
+NOTE_LINE_NARROW = 30
+NARROW_BELOW = 500
+NOTE_LINE_HEIGHT = 15
+
+
 def reference_lines(base: FactBase, chart_id: str, scale: alt.Scale, color: alt.Color) -> list[alt.Chart]:
     """A dashed rule at each reference line's fact, across the plot, its text at the top, ending at
     the line; coloured by the annotation's entity (``color`` is the chart's group encoding)."""
@@ -59,9 +67,21 @@ def reference_lines(base: FactBase, chart_id: str, scale: alt.Scale, color: alt.
     # The text stands on the side of the line with more room: a line in the left half of the plot
     # has its text start after it, one in the right half ends before it.
     left = "scale('x', datum.at) < width / 2"
-    text = lines.mark_text(align=alt.ExprRef(f"{left} ? 'left' : 'right'"), baseline="bottom",
-                           dx=alt.ExprRef(f"{left} ? 4 : -4"), fontWeight=600).encode(
-        x=alt.X("at:Q", scale=scale), y=alt.value(0), text=alt.Text("note:N"))
+    placed = {"align": alt.ExprRef(f"{left} ? 'left' : 'right'"), "baseline": "bottom",
+              "dx": alt.ExprRef(f"{left} ? 4 : -4"), "fontWeight": 600}
+    position = {"x": alt.X("at:Q", scale=scale), "y": alt.value(0)}
+    wrapped = {row["annotation"]: textwrap.wrap(row["note"], NOTE_LINE_NARROW) for row in rows}
+    if all(len(lines_of) == 1 for lines_of in wrapped.values()):
+        return [rule, lines.mark_text(**placed).encode(**position, text=alt.Text("note:N"))]
+    # A note longer than a phone drawing's line takes two there (Vega writes a text's lines downward
+    # from its first, so the first is lifted by the others' height to keep the last on the plot's top).
+    for row in rows:
+        row["note_narrow"] = "\n".join(wrapped[row["annotation"]])
+    text = lines.transform_calculate(
+        shown=f"width < {NARROW_BELOW} ? datum.note_narrow : datum.note",
+        lines="length(split(datum.shown, '\\n'))",
+    ).mark_text(**placed, lineBreak="\n", lineHeight=NOTE_LINE_HEIGHT,
+                dy=alt.ExprRef(f"-{NOTE_LINE_HEIGHT} * (datum.lines - 1)")).encode(**position, text=alt.Text("shown:N"))
     return [rule, text]
 
 

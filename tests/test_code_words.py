@@ -183,3 +183,29 @@ def test_quotes_within_russian_quotes_become_low_high_ones():
     title = "После теракта в «Крокус Сити Холле»"
     assert quoting("В графике «{title}».", title=title) == "В графике «После теракта в „Крокус Сити Холле“»."
     assert quoting('In "{title}".', title="The «Crocus» chart") == 'In "The «Crocus» chart".'
+
+
+def test_a_long_reference_note_takes_two_lines_on_a_phone_only(russian_specs):
+    """The Russian note on the quotas chart («Прежний лимит ОАЭ: 15 000 работников») would run off
+    a phone's drawing: there it is wrapped; the English one is short enough to stay as it was."""
+    def notes(spec) -> list[dict]:
+        found = []
+
+        def walk(node):
+            if isinstance(node, dict):
+                values = node.get("values")
+                if isinstance(values, list):
+                    found.extend(v for v in values if isinstance(v, dict) and "note" in v)
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(spec)
+        return found
+
+    russian = notes(russian_specs["destination-quotas"])
+    assert russian and all("\n" in note["note_narrow"] and "\n" not in note["note"] for note in russian)
+    english = notes(CHARTS["destination-quotas"].spec(load_factbase(ROOT / "data", ROOT)))
+    assert english and all("note_narrow" not in note for note in english)
