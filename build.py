@@ -6,6 +6,8 @@
                                facts due a re-check (--stale-after DAYS, default 365)
     python build.py schema     regenerate data/schema/datafile.schema.json and the reference
                                tables in README.md and CONTRIBUTING.md
+    python build.py catalog    bring each edition's catalog (locale/<lang>/LC_MESSAGES/messages.po)
+                               up to the words the code marks: new ones to translate, old ones kept
     python build.py diff BASE  Markdown report of the chart pictures and facts changed since BASE
                                (a git ref or a folder; --report DIR adds the pictures, --no-charts
                                compares facts only); exit 0 if nothing changed, 1 if something did,
@@ -388,7 +390,7 @@ def environment_problem() -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", nargs="?", choices=["build", "schema", "diff"], default="build")
+    parser.add_argument("command", nargs="?", choices=["build", "schema", "diff", "catalog"], default="build")
     parser.add_argument("base", nargs="?", help="with diff: a git ref (main, HEAD~1) or a folder")
     parser.add_argument("--check", action="store_true", help="validate only; build nothing")
     parser.add_argument("--stale-after", type=_days, metavar="DAYS",
@@ -413,6 +415,13 @@ def main(argv: list[str] | None = None) -> int:
         for doc in REFERENCE_TABLE_DOCS:
             (ROOT / doc).write_text(with_reference_table((ROOT / doc).read_text(encoding="utf-8")), encoding="utf-8")
             print(f"wrote the reference table in {doc}")
+        return 0
+    if args.command == "catalog":
+        from facts.translations import update_catalog
+
+        for lang in published(ROOT)[1:]:
+            path, missing = update_catalog(lang, ROOT)
+            print(f"updated {path.relative_to(ROOT)}: {missing} entries to translate")
         return 0
     if args.command == "diff":
         return diff(ROOT, args.base or "HEAD", args.charts, args.report, args.image_base_url)

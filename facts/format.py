@@ -120,7 +120,8 @@ def _with_unit(text: str, unit: Unit) -> str:
     if unit is Unit.percent:
         return f"{text}%"
     if unit is Unit.percent_of_gdp:
-        return f"{text}% {t('of GDP')}"
+        of_gdp = t("of GDP")   # outside the f-string, where the catalog's extractor finds it
+        return f"{text}% {of_gdp}"
     return text
 
 
@@ -224,7 +225,9 @@ def entity_name(code: str) -> str:
 def entity_names(codes: list[str]) -> str:
     """['TJ', 'KG'] -> 'Tajikistan and Kyrgyzstan'; three or more: 'A, B and C'."""
     names = [entity_name(code) for code in codes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {t('and')} " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " " + t("and") + " " + names[-1]
 
 
 def format_period(fact: Fact) -> str:

@@ -26,10 +26,9 @@ from .lang import CATALOG, DEFAULT, EDITIONS, catalog, edition, plural_catalog, 
 from .load import FactBase
 from .problems import Problem, display_path
 
-# Words in the code are marked with these (facts/lang.py); format_count's second argument is a noun.
-KEYWORDS = {"t": None, "N_": None, "tn": (1, 2), "format_count": (2,)}
-CODE = (("charts/**.py", "python"), ("pages/**.py", "python"), ("facts/**.py", "python"),
-        ("overrides/**.html", "jinja2"))
+# Words in the code are marked with these (facts/lang.py); format_count takes a noun and its plural.
+KEYWORDS = {"t": None, "N_": None, "tn": (1, 2), "format_count": (2, 3)}
+MAPPING = "babel.cfg"   # where the words are: Python modules and the theme's templates
 # The article's locators: "paragraph 3" is translated here, any other locator in the citation's ru: block.
 PARAGRAPH = re.compile(r"^paragraph (?P<n>\d+)$")
 
@@ -192,16 +191,25 @@ def page_problems(docs_dir: Path, sources: Iterable[str], root: Path, editions: 
     return problems
 
 
+def _extracted(root: Path):
+    """(file, line, message) of every word the code marks, as Babel extracts them (babel.cfg)."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (root / MAPPING).open(encoding="utf-8") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    for filename, line, message, comments, _ in extract_from_dir(root, method_map, options_map, keywords=KEYWORDS,
+                                                                  comment_tags=(), strip_comment_tags=True):
+        yield filename, line, message, comments
+
+
 def catalog_problems(lang: str, root: Path) -> list[Problem]:
     """Each word the code marks for translation (facts/lang.py) needs a translation in the
     edition's catalog, not marked fuzzy; at the place in the code that uses it."""
-    from babel.messages.extract import extract_from_dir
-
     known, plurals = catalog(lang), plural_catalog(lang)
     po = display_path(Path(str(CATALOG).format(lang=lang)), root)
     problems, seen = [], set()
-    for filename, line, message, _, _ in extract_from_dir(root, list(CODE), keywords=KEYWORDS,
-                                                           comment_tags=(), strip_comment_tags=True):
+    for filename, line, message, _ in _extracted(root):
         singular = message[0] if isinstance(message, tuple) else message
         if not singular or singular in seen:
             continue
@@ -209,5 +217,32 @@ def catalog_problems(lang: str, root: Path) -> list[Problem]:
         if singular in known or singular in plurals:
             continue
         problems.append(Problem(filename, line, 1, "", f"no {LANGUAGE_NAMES[lang]} text for {singular!r} in {po}; "
-                                                       "run `pybabel update` (see CONTRIBUTING.md) and translate it"))
+                                                       "run `python build.py catalog` and translate it there"))
     return problems
+
+
+def update_catalog(lang: str, root: Path) -> tuple[Path, int]:
+    """Bring the edition's catalog up to the code's words: new ones added untranslated, those no
+    longer used kept as obsolete (#~), each entry's places in the code refreshed; what is already
+    translated is kept. Returns the catalog and how many entries need a translation."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    template = Catalog(fuzzy=False)
+    for filename, line, message, comments in _extracted(root):
+        template.add(message, None, [(filename, line)], auto_comments=comments)
+    path = Path(str(CATALOG).format(lang=lang))
+    if path.is_file():
+        with path.open("rb") as file:
+            messages = read_po(file, locale=lang)
+    else:
+        messages = Catalog(locale=lang)
+    created = messages.creation_date
+    messages.update(template, no_fuzzy_matching=True)
+    messages.creation_date = created   # the header changes only when the words do
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as file:
+        write_po(file, messages, width=0, sort_by_file=True)
+    untranslated = sum(1 for m in messages if m.id and (not m.string or (isinstance(m.string, tuple)
+                                                                          and not all(m.string))))
+    return path, untranslated
