@@ -17,6 +17,7 @@ tests/test_zensical.py does all three and follows every link of the result.
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ from pathlib import Path
 import yaml
 
 import pipeline
+from facts.lang import translate
 from pages import chart_pages, csp
 from pages.fill import split_front_matter
 
@@ -57,6 +59,9 @@ def write_source(built: pipeline.Built, folder: Path, config_file: Path = ROOT /
         shutil.copytree(checked.root / theme["custom_dir"], folder / theme["custom_dir"])
         for name in MATERIAL_ONLY_OVERRIDES:
             (folder / theme["custom_dir"] / name).unlink(missing_ok=True)
+        for template in (folder / theme["custom_dir"]).rglob("*.html"):
+            template.write_text(words_in_place(template.read_text(encoding="utf-8"), checked.lang or "en"),
+                                encoding="utf-8")
     config.pop("hooks", None)
     config.pop("watch", None)
     config["plugins"] = [p for p in config.get("plugins", []) if _name(p) != NOTEBOOK_PLUGIN]
@@ -66,6 +71,19 @@ def write_source(built: pipeline.Built, folder: Path, config_file: Path = ROOT /
     out = folder / "mkdocs.yml"
     out.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return out
+
+
+TEMPLATE_WORDS = re.compile(r"""(?<![.\w])t\((?P<quote>["'])(?P<message>.*?)(?P=quote)\)""")
+
+
+def words_in_place(template: str, lang: str) -> str:
+    """The template with each ``t("...")`` replaced by the edition's words as a string literal: the
+    hooks give ProperDocs' Jinja a ``t``, and another generator's templates have none."""
+    def literal(match: re.Match) -> str:
+        words = translate(match["message"], lang)
+        return '"' + words.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    return TEMPLATE_WORDS.sub(literal, template)
 
 
 def notebook_page(notebook: Path) -> str:

@@ -443,9 +443,15 @@ def load_factbase(data_dir: Path, root: Path | None = None) -> FactBase:
                 base.defined_at[item.id] = (shown, line, col)
                 for name in type(item).model_fields:
                     base.field_at[(item.id, name)] = (shown, *positions.get((kind, index, name), (line, col)))
-                for c_index in range(len(getattr(item, "sources", []) if kind != "sources" else [])):
-                    base.field_at[(item.id, f"sources[{c_index}]")] = (
-                        shown, *positions[(kind, index, "sources", c_index)])
+                # Citations and scrolled steps, and their ru: blocks (facts/translations.py places problems there)
+                cites = getattr(item, "sources", []) if kind != "sources" else []
+                children = [("sources", n) for n in range(len(cites))]
+                children += [("steps", n) for n in range(len(getattr(item, "steps", None) or []))]
+                for child, c_index in children:
+                    at = positions[(kind, index, child, c_index)]
+                    base.field_at[(item.id, f"{child}[{c_index}]")] = (shown, *at)
+                    base.field_at[(item.id, f"{child}[{c_index}].ru")] = (
+                        shown, *positions.get((kind, index, child, c_index, "ru"), at))
                 getattr(base, kind)[item.id] = item
                 for c_index, citation in enumerate(getattr(item, "sources", []) if kind != "sources" else []):
                     where = positions[(kind, index, "sources", c_index)]

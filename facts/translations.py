@@ -94,38 +94,40 @@ def _apply(item: BaseModel, lang: str) -> BaseModel:
 
 def data_problems(base: FactBase, lang: str) -> list[Problem]:
     """Every item (and citation, and step) whose English text has no ``lang`` text, or whose
-    translation follows older English; at the item's file:line."""
+    translation follows older English; at its ``ru:`` block, or the item where it has none."""
     problems = []
     for kind in ("sources", "facts", "events", "corrections", "glossary", "annotations", "scrollies"):
         for item_id, item in getattr(base, kind).items():
-            file, line, _ = base.defined_at[item_id]
             children = [("", item)]
-            children += [(f".sources[{i}]", c) for i, c in enumerate(getattr(item, "sources", None) or [])
-                         if isinstance(c, BaseModel)]
-            children += [(f".steps[{i}]", s) for i, s in enumerate(getattr(item, "steps", None) or [])]
+            if kind != "sources":
+                children += [(f"sources[{i}]", c) for i, c in enumerate(getattr(item, "sources", None) or [])]
+            children += [(f"steps[{i}]", s) for i, s in enumerate(getattr(item, "steps", None) or [])]
             for path, child in children:
-                where = f"{kind}({item_id}){path}.{lang}"
-                problems += _item_problems(child, lang, file, line, where)
+                block = f"{path}.{lang}" if path else lang
+                file, line, column = base.field_at.get((item_id, block)) or base.defined_at[item_id]
+                where = f"{kind}({item_id}){'.' + path if path else ''}.{lang}"
+                problems += _item_problems(child, lang, Problem(file, line, column, where, ""))
     return problems
 
 
-def _item_problems(item: BaseModel, lang: str, file: str, line: int, where: str) -> list[Problem]:
+def _item_problems(item: BaseModel, lang: str, at: Problem) -> list[Problem]:
     english = _english(item, _translatable(item))
     if not english:
         return []
     block = getattr(item, lang)
     missing = [name for name in english if block is None or getattr(block, name) is None]
     if missing:
-        return [Problem(file, line, 1, f"{where}.{name}", f"no {LANGUAGE_NAMES[lang]} text; expected a "
-                                                              f"translation of {english[name][:60]!r}")
+        return [dataclasses.replace(at, field=f"{at.field}.{name}",
+                                    message=f"no {LANGUAGE_NAMES[lang]} text; expected a translation of "
+                                            f"{english[name][:60]!r}")
                 for name in missing]
     now = item_stamp(item)
     if block.translated_from != now:
         said = (f"it follows older English (stamp {block.translated_from})" if block.translated_from
                 else "it has no stamp of the English it follows")
-        return [Problem(file, line, 1, f"{where}.translated_from",
-                        f"{said}; check the {LANGUAGE_NAMES[lang]} against the English, then set "
-                        f"translated_from: {now}")]
+        return [dataclasses.replace(at, field=f"{at.field}.translated_from",
+                                    message=f"{said}; check the {LANGUAGE_NAMES[lang]} against the English, then "
+                                            f'set translated_from: "{now}"')]
     return []
 
 

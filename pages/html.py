@@ -18,7 +18,7 @@ from facts.format import (
     precision_name,
     stop_after_abbreviation,
 )
-from facts.lang import t
+from facts.lang import current, t
 from facts.load import FactBase
 
 DATA_PAGE = "data-and-sources/"
@@ -262,14 +262,17 @@ def event_list(base: FactBase) -> str:
 
 
 def _lang(source) -> str:
-    return f' lang="{escape(source.language)}"' if source.language else ""
+    """lang="…" for a source's title in another language than the page's (an English report on a
+    Russian page, a Russian one on an English page), so a screen reader reads it in that language.
+    Publishers are names (Kursiv, Slovo i Dilo), left unmarked."""
+    language = source.language or "en"
+    return f' lang="{escape(language)}"' if language != current() else ""
 
 
 def source_link(source) -> str:
     """The full citation, linked; a title in another language is marked so it is read aloud in it."""
-    rest = format_source(source).removeprefix(source.title)
-    return (f'<a href="{escape(source.url)}" rel="noopener"><span{_lang(source)}>{escape(source.title)}</span>'
-            f'{escape(rest)}</a>')
+    return (f'<a href="{escape(source.url)}" rel="noopener"><span{_lang(source)}>{escape(source.title)}</span>, '
+            f'{escape(source.publisher)}, {escape(format_partial_date(source.published))}</a>')
 
 
 def citation(base: FactBase, source_id: str) -> str:

@@ -146,6 +146,20 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+# What a copy needs to publish the Russian edition too (a copy without it is an English site):
+# its configuration, its catalog, and where the catalog's words are.
+RUSSIAN_EDITION = ("mkdocs.ru.yml", "locale", "babel.cfg")
+
+
+def with_russian_edition(root: Path) -> Path:
+    for name in RUSSIAN_EDITION:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, root / name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(ROOT / name, root / name)
+    return root
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A fresh copy of the project's build inputs, for end-to-end builds."""

@@ -54,7 +54,7 @@ def test_a_valid_annotation_loads_and_its_text_names_the_fact(load_data, yaml_sn
      "got 'arrow'"),
     ("    text:", "    colour: red\n    text:",
      "data/notes.yaml:6:5: annotations[0](a-note).colour: is not a known field; expected one of: id, chart, "
-     "kind, fact, event, text, entity"),
+     "kind, fact, event, text, entity, ru"),
     ("fact: a-fact", "fact: no-such-fact",
      "data/notes.yaml:5:5: annotations(a-note).fact: unknown fact id 'no-such-fact'; expected the id of a "
      "fact in data/"),

@@ -220,7 +220,8 @@ def test_a_build_with_the_site_address(tmp_path):
     # Each page with its twins in both editions (hreflang), English the default, in both sitemaps
     english = (site / "sitemap.xml").read_text(encoding="utf-8")
     twin = chart_page(CHART_IDS[0])
-    for sitemap, own in ((english, address), ((site / "ru" / "sitemap.xml").read_text(encoding="utf-8"), address + "ru/")):
+    russian = (site / "ru" / "sitemap.xml").read_text(encoding="utf-8")
+    for sitemap, own in ((english, address), (russian, address + "ru/")):
         entry = re.search(rf"<url>\s*<loc>{re.escape(own + twin)}</loc>.*?</url>", sitemap, re.S)
         assert entry, f"{own + twin} is not in its edition's sitemap"
         alternates = dict(re.findall(r'<xhtml:link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)"/>', entry[0]))

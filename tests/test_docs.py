@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, with_russian_edition
 from facts.load import load_factbase
 from sites import SNAPSHOTS, assemble, real_site, run_build
 
@@ -122,6 +122,22 @@ def test_a_mistyped_page_reference_is_reported_as_shown(project_copy):
     path = project_copy / page
     path.write_text(path.read_text(encoding="utf-8").replace(f"{{{{ fact: {right} }}}}", f"{{{{ fact: {wrong} }}}}", 1),
                     encoding="utf-8")
+    assert check_stderr(project_copy) == [expected, "1 problem found; nothing was built."]
+
+
+def test_a_changed_english_label_is_reported_as_shown(project_copy):
+    """"Change the English label above to ... and build.py --check says:" the line shown, exactly
+    (in a copy with the Russian edition, whose translations the check asks for)."""
+    [expected] = shown("it follows older English")
+    with_russian_edition(project_copy)
+    label = re.search(r'Change the English `label` above to "([^"]+)"', " ".join(CONTRIBUTING.read_text(
+        encoding="utf-8").split()))[1]
+    fact_id = re.search(r"facts\((\S+?)\)", expected)[1]
+    path = project_copy / expected.split(":", 1)[0]
+    text = path.read_text(encoding="utf-8")
+    edited, count = re.subn(rf"(- id: {fact_id}\n    label: ).*\n", rf"\g<1>{label}\n", text)
+    assert count == 1
+    path.write_text(edited, encoding="utf-8")
     assert check_stderr(project_copy) == [expected, "1 problem found; nothing was built."]
 
 

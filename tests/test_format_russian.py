@@ -7,9 +7,18 @@ from datetime import date
 
 import pytest
 
-from facts.format import (entity_names, format_count, format_date_in_prose, format_day, format_fact,
-                          format_partial_date, format_period, share_in_words, stop_after_abbreviation,
-                          times_in_words)
+from facts.format import (
+    entity_names,
+    format_count,
+    format_date_in_prose,
+    format_day,
+    format_fact,
+    format_partial_date,
+    format_period,
+    share_in_words,
+    stop_after_abbreviation,
+    times_in_words,
+)
 from facts.lang import edition
 from facts.schema import Fact, PartialDate, Qualifier
 
@@ -17,8 +26,8 @@ NBSP = "\u00a0"
 
 
 def fact(**fields) -> Fact:
-    base = {"id": "a-fact", "label": "A fact", "unit": "laws", "entities": ["RU"], "as_of": "2025-10", "checked": "2026-11-01",
-            "sources": [{"source": "src-a", "locator": "paragraph 1"}]}
+    base = {"id": "a-fact", "label": "A fact", "unit": "laws", "entities": ["RU"], "as_of": "2025-10",
+            "checked": "2026-11-01", "sources": [{"source": "src-a", "locator": "paragraph 1"}]}
     return Fact.model_validate({**base, **fields}, strict=False)
 
 
