@@ -83,9 +83,10 @@ class ReaderText(HTMLParser):
         attrs = dict(attrs)
         lang, classes = attrs.get("lang"), (attrs.get("class") or "").split()
         inherited = bool(self.skipping and self.skipping[-1])
-        # A notebook cell's output is what its code prints: the code stays as it is (issue 14)
-        output = "jp-Cell-outputWrapper" in classes or "jp-InputArea" in classes
-        self.skipping.append(inherited or output or tag in self.SKIP or (lang is not None and not lang.startswith("ru")))
+        # A notebook cell's code, and its output (what the code prints): the code stays as it is
+        code = "jp-Cell-outputWrapper" in classes or "jp-InputArea" in classes
+        other_language = lang is not None and not lang.startswith("ru")
+        self.skipping.append(inherited or code or other_language or tag in self.SKIP)
 
     def handle_endtag(self, tag):
         if tag not in self.VOID and self.skipping:
