@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import altair as alt
 
-from facts.format import entity_name, format_count, format_fact, format_period, format_source
+from facts.format import entity_name, format_count, format_fact, format_figure, format_period, format_source
 from facts.lang import N_, current, t
 from facts.load import FactBase
 
@@ -136,6 +136,9 @@ def _label_text(base: FactBase, key: str) -> tuple[str, str]:
     def shown(fact_id: str) -> str:
         return format_fact(base.fact(fact_id))
 
+    def bare(fact_id: str) -> str:   # on a phone: the label's words say what is counted («прибыли: около 2 млн»)
+        return format_figure(base.fact(fact_id))
+
     name = entity_name(key)
     if key == "GB":
         quotas = COUNTRY_FACTS["GB"]
@@ -145,14 +148,12 @@ def _label_text(base: FactBase, key: str) -> tuple[str, str]:
         return "\n".join(lines), t("UK") + "\n" + format_count(len(quotas), "quota", "quotas")
     if key in EU_PARTNERS:
         group = upper_first(format_count(len(EU_PARTNERS), "EU country", "EU countries"))
-        each = shown("eu-agreement-flow-per-country")
-        return (group + "\n" + t("{figure} workers each").format(figure=each),
-                group + "\n" + t("{figure} each").format(figure=each))
+        return (group + "\n" + t("{figure} workers each").format(figure=shown("eu-agreement-flow-per-country")),
+                group + "\n" + t("{figure} each").format(figure=bare("eu-agreement-flow-per-country")))
     if key in NAMED_WITHOUT_FIGURE:
         none = t("no figure given")
         return f"{name}\n{none}", f"{name}\n{none}"
     [fact_id] = COUNTRY_FACTS[key]
-    figure = shown(fact_id)
     wide, narrow = {
         "RU": (t("{figure} arrivals"), t("{figure} arrivals")),
         "KZ": (t("{figure} arrivals"), t("{figure} arrivals")),
@@ -162,7 +163,7 @@ def _label_text(base: FactBase, key: str) -> tuple[str, str]:
         "KR": (t("quota: {figure}"), t("quota: {figure}")),
     }[key]
     short_name = t("UAE") if key == "AE" else name
-    return f"{name}\n{wide.format(figure=figure)}", f"{short_name}\n{narrow.format(figure=figure)}"
+    return f"{name}\n{wide.format(figure=shown(fact_id))}", f"{short_name}\n{narrow.format(figure=bare(fact_id))}"
 
 
 def _other(base: FactBase, fact_id: str, code: str) -> str:

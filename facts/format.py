@@ -158,6 +158,17 @@ def format_fact(fact: Fact, prose: bool = False) -> str:
     return f"{words} {text}" if words else text
 
 
+def format_figure(fact: Fact) -> str:
+    """The figure with its qualifier and a symbol unit but no counted noun, for a label whose own
+    words say what it counts (a map's «прибыли: около 2 млн»). In English, as format_fact."""
+    if current() == DEFAULT or fact.unit not in RUSSIAN_NOUNS:
+        return format_fact(fact)
+    if fact.is_range:
+        return _range(fact.low, fact.high)
+    words = qualifier_words(fact.qualifier)
+    return f"{words} {format_number(fact.value)}" if words else format_number(fact.value)
+
+
 # --- Russian counts ---------------------------------------------------------------------------
 # A Russian number governs its noun: 1 закон, 2 закона, 5 законов (CLDR's one, few, many), and
 # after «около», «до», «более» every number takes the genitive: около 21 закона, около 30 законов.
