@@ -285,7 +285,7 @@ def start_notebooks(checked: Checked, cache_dir: Path | None) -> dict[str, Noteb
     work = cache_dir / "notebooks" if cache_dir else Path(tempfile.mkdtemp(prefix="notebooks-"))
     runs = {src: NotebookRun(checked.docs_dir, src, checked.data_dir, work,
                              display_path(checked.docs_dir / checked.files[src], checked.root),
-                             source=checked.files[src])
+                             source=checked.files[src], lang=checked.lang)
             for src in checked.pages if src.endswith(".ipynb")}
     # The last finished runs are kept too: the preview shows them while new ones run.
     keep = {run.key for run in runs.values()} | {previous.name for src, run in runs.items()

@@ -113,7 +113,13 @@ def config(dark: bool = False, narrow: bool = False) -> dict:
         # Borders between countries in the page's background colour.
         "geoshape": {"stroke": c["background"], "strokeWidth": 0.6},
         "range": {"category": c["category"]},
-        **({} if current() == DEFAULT else {"locale": chart_locale(current())}),
+        **({} if current() == DEFAULT else {
+            "locale": chart_locale(current()),
+            # Vega writes its own descriptions of axes and marks for screen readers, in English
+            # only ("X-axis titled …"): in another edition they are hidden, and the chart is read
+            # from its description and its "Show the data" table, both in the edition's language.
+            "aria": False,
+        }),
     }
 
 

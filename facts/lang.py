@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+import os
 from functools import cache
 from pathlib import Path
 
@@ -30,7 +31,11 @@ EDITIONS = ("en", "ru")                 # the default first
 CATALOG = ROOT / "locale" / "{lang}" / "LC_MESSAGES" / "messages.po"
 NAMES = {"en": "English", "ru": "Русский"}   # each edition's name in its own language, for the switch
 
-_current: ContextVar[str] = ContextVar("edition", default=DEFAULT)
+# A process may be started in an edition: the notebook's kernel, run for the Russian page, is
+# given SITE_EDITION=ru, so the same code cells show the edition's figures and words.
+EDITION_ENV = "SITE_EDITION"
+_current: ContextVar[str] = ContextVar("edition", default=os.environ.get(EDITION_ENV) if os.environ.get(EDITION_ENV)
+                                       in EDITIONS else DEFAULT)
 
 
 def current() -> str:

@@ -27,6 +27,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from traitlets.config import Config
 
 from charts.cache import cache_key, write_atomically
+from facts.lang import DEFAULT, EDITION_ENV
 from facts.problems import Problem, ProblemsFound
 
 CELL_TIMEOUT_SECONDS = 120
@@ -45,13 +46,14 @@ class NotebookRun:
     """One notebook executed on a background thread into ``<work dir>/<key>/<src>``."""
 
     def __init__(self, docs_dir: Path, src: str, data_dir: Path, work_dir: Path, shown_as: str,
-                 source: str | None = None):
+                 source: str | None = None, lang: str = DEFAULT):
         # ``source``: the file under docs/ when it is not ``src`` (another edition's: explore.ru.ipynb)
         self.source = docs_dir / (source or src)
         self.key = run_key(self.source, data_dir)
         self.src_dir = work_dir / self.key
         self.output = self.src_dir / src
         self.shown_as = shown_as   # the notebook's path as problems name it
+        self.lang = lang           # the edition its kernel runs in (facts/lang.py, EDITION_ENV)
         self.error: Problem | None = _failure(self.src_dir)
         # A run of the same notebook on the same data already under way in this process (the
         # preview rebuilds while one runs): wait for that one rather than start a second kernel.
@@ -80,7 +82,7 @@ class NotebookRun:
         # last words are reported from it.
         kernel_log = open(os.path.join(sockets, "kernel.log"), "w+b")   # noqa: SIM115 (closed below)
         try:
-            client.execute(stdout=kernel_log, stderr=kernel_log)
+            client.execute(stdout=kernel_log, stderr=kernel_log, env={**os.environ, EDITION_ENV: self.lang})
         except DeadKernelError:
             kernel_log.seek(0)
             said = [line for line in kernel_log.read().decode("utf-8", "replace").splitlines() if line.strip()]
