@@ -16,10 +16,10 @@ blocks; pages beside theirs, as ``<page>.ru.md``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-import os
 from functools import cache
 from pathlib import Path
 
