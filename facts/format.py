@@ -424,10 +424,15 @@ def _russian_times(whole: int, qualifier: Qualifier) -> str:
 def format_share(part: Fact, whole: Fact | None = None) -> str:
     """A percentage fact (``whole`` None) or part / whole as a fraction in words."""
     qualifier = combined_qualifier(part, whole)
+    if whole is not None and whole.value == 0:
+        raise CannotWord(f"fact {whole.id} is zero; a share of it cannot be stated")
     share = part.value / 100 if whole is None else part.value / whole.value
     return share_in_words(share, qualifier)
 
 
 def format_times(larger: Fact, smaller: Fact) -> str:
     """How many times ``smaller`` goes into ``larger``, in words."""
-    return times_in_words(larger.value / smaller.value, combined_qualifier(larger, smaller))
+    qualifier = combined_qualifier(larger, smaller)
+    if smaller.value == 0:
+        raise CannotWord(f"fact {smaller.id} is zero; no multiple of it can be stated")
+    return times_in_words(larger.value / smaller.value, qualifier)

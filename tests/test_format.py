@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from facts.format import format_fact, format_number, format_partial_date, format_source, precision_name
+from facts.format import (
+    CannotWord,
+    format_fact,
+    format_number,
+    format_partial_date,
+    format_share,
+    format_source,
+    format_times,
+    precision_name,
+)
 from facts.load import FactBase
 from facts.schema import Fact, PartialDate, Source
 
@@ -181,3 +190,12 @@ facts:
     as_of: 2025-10
     checked: 2025-11-01
 """
+
+
+def test_a_share_or_multiple_of_zero_cannot_be_worded():
+    """Found by tests/test_fuzz.py: a whole of zero is a problem to report, not a crash."""
+    zero, some = make_fact(value=0), make_fact(value=5)
+    with pytest.raises(CannotWord, match="is zero"):
+        format_share(some, zero)
+    with pytest.raises(CannotWord, match="is zero"):
+        format_times(some, zero)
