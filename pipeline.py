@@ -98,7 +98,10 @@ def check(root: Path = ROOT, *, cache_dir: Path | None = None, draw: bool = Fals
     cannot draw is found without a build; ``render`` finds it anyway when it draws.
     """
     problems = list(problems or [])
+    editions = published(root)
     pages, page_problems = read_pages(root / "docs", root)
+    # A translation the project does not publish (no configuration for its edition) is not read.
+    pages = {src: text for src, text in pages.items() if translations.edition_of(src)[0] in editions}
     problems += page_problems
     try:
         base = load_factbase(root / "data", root)
@@ -118,7 +121,6 @@ def check(root: Path = ROOT, *, cache_dir: Path | None = None, draw: bool = Fals
         problems += draw_charts(base, RenderCache(cache_dir) if cache_dir else None) + word_problems(base)
     known = reference_ids({kind: set(getattr(base, kind)) for kind in ID_KINDS})
     problems += check_pages(pages, root / "docs", root, {**known, "dated fact": dated})
-    editions = published(root)
     untranslated = [*translations.page_problems(root / "docs", pages, root, editions)]
     for lang in editions[1:]:
         untranslated += translations.data_problems(base, lang) + translations.catalog_problems(lang, root)

@@ -179,8 +179,6 @@ def page_problems(docs_dir: Path, sources: Iterable[str], root: Path, editions: 
                     problems.append(Problem(shown, 1, 1, "", f"no {LANGUAGE_NAMES[other]} text: expected "
                                             f"{display_path(docs_dir / twin_name(src, other), root)}"))
             continue
-        if lang not in editions:
-            continue   # a translation the project does not publish (it has no configuration for it)
         if english not in sources:
             problems.append(Problem(shown, 1, 1, "", f"translates {english}, which does not exist; rename it "
                                                      "after its English page, or remove it"))
