@@ -16,6 +16,7 @@ import faulthandler
 import importlib
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -187,6 +188,39 @@ def on_files(files, config):
         if files.get_file_from_path(src) is None:
             files.append(File.generated(config, src, content=markdown))
     return files
+
+
+# A notebook heading as mkdocs-jupyter writes it when its text has no ASCII letters: no id.
+_UNNAMED_HEADING = re.compile(r'(<h[1-6] id=")(")(.*?<a class="anchor-link" href="#)(")', re.DOTALL)
+
+
+def on_page_content(html, page, config, files):
+    """mkdocs-jupyter names a notebook's headings from their ASCII letters only, so a Russian
+    heading gets an empty id and its contents entry an id no heading has ('_1'). Give each such
+    heading, in order, a Unicode slug of its title, as Python-Markdown names a Russian page's
+    headings (mkdocs.ru.yml), and its contents entry the same."""
+    if not page.file.src_uri.endswith(".ipynb") or 'id=""' not in html:
+        return html
+    from pymdownx.slugs import slugify
+
+    slug = slugify(case="lower")
+    entries = [entry for top in page.toc for entry in (top, *_descendants(top))]
+    ids = iter(entries)
+
+    def name(match: re.Match) -> str:
+        entry = next(ids, None)
+        if entry is None:
+            return match[0]
+        entry.id = slug(entry.title, "-")
+        return f"{match[1]}{entry.id}{match[2]}{match[3]}{entry.id}{match[4]}"
+
+    return _UNNAMED_HEADING.sub(name, html)
+
+
+def _descendants(entry):
+    for child in entry.children:
+        yield child
+        yield from _descendants(child)
 
 
 def on_page_markdown(markdown, page, config, files):

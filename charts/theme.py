@@ -106,7 +106,8 @@ def config(dark: bool = False, narrow: bool = False) -> dict:
                    "symbolFillColor": c["muted"], "symbolStrokeColor": c["muted"]},
         "title": {"color": c["text"], "font": FONT, "fontSize": 15, "anchor": "start"},
         "text": {"color": c["text"], "font": FONT, "fontSize": 12},
-        "mark": {"color": c["accent"]},
+        # Another edition's marks carry no role either: Vega would leave them images without words.
+        "mark": {"color": c["accent"], **({} if current() == DEFAULT else {"aria": False})},
         "bar": {"color": c["accent"], "stroke": c["accent"]},
         "point": {"color": c["accent"], "filled": True, "size": 90},
         "rule": {"color": c["muted"]},

@@ -31,10 +31,10 @@ ALLOWED = [
      "Material's base.html puts autocomplete=off on its drawer and search toggles (checkboxes), outside any "
      "block an override can replace; browsers use it to keep a toggle from being restored on reload"),
     (r"The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control",
-     r"charts/[^/]+/index\.html",
+     r"(ru/)?charts/[^/]+/index\.html",
      "Material's table of contents labels a toggle it leaves out on a page outside the navigation"),
     (r"CSS: |A “style” element in “body” must be the first child|“clipboard-copy” element|"
-     r"Bad value “” for attribute “src” on element “script”", r"explore/index\.html",
+     r"Bad value “” for attribute “src” on element “script”", r"(ru/)?explore/index\.html",
      "mkdocs-jupyter's notebook markup: its bundled Jupyter stylesheet, copy buttons and script tags"),
 ]
 

@@ -70,8 +70,8 @@ def test_yaml_edit_reaches_the_preview(server):
 
 def test_chart_code_edit_reaches_the_preview(server):
     project, base, _ = server
-    replace_in(project / "charts" / "destinations.py", 'title="Kazakhstan draws more Central Asian workers"',
-               'title="Kazakhstan draws more Central Asian workers, per the article"')
+    replace_in(project / "charts" / "destinations.py", 'title=N_("Kazakhstan draws more Central Asian workers")',
+               'title=N_("Kazakhstan draws more Central Asian workers, per the article")')
     wait_for(lambda: "Kazakhstan draws more Central Asian workers, per the article" in fetch(f"{base}/other-markets/"),
              "the edited chart title")
 

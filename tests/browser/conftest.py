@@ -176,7 +176,8 @@ def source_pages(docs: Path = ROOT / "docs") -> dict[str, str]:
         lang, english = edition_of(path.relative_to(docs).as_posix())
         name = Path(english).with_suffix("").as_posix()
         pages[prefix(lang) + ("" if name == "index" else f"{name}/")] = text
-    return pages
+    # In the order the built site's pages are found (discover): by their path in the site
+    return dict(sorted(pages.items(), key=lambda page: Path(page[0], "index.html").parts))
 
 
 def source_charts(texts: dict[str, str]) -> list[tuple[str, str]]:

@@ -13,17 +13,19 @@ from pathlib import Path
 import pytest
 
 from charts.registry import fill_text
+from facts.lang import DEFAULT, EDITIONS, edition, prefix, t
 from facts.load import load_factbase
-from pages.fill import page_url
+from facts.translations import translated
 from pages.references import find_references
 
+from .conftest import source_pages
 from .helpers import axe_violations, describe_violations
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = load_factbase(ROOT / "data", ROOT)
-PLACED = [(page_url(path.relative_to(ROOT / "docs").as_posix()), ref.id)
-          for path in sorted((ROOT / "docs").rglob("*.md"))
-          for ref in find_references(path.read_text(encoding="utf-8")) if ref.kind == "scrolly"]
+# (page, sequence) in every edition: the Russian page's steps are read in Russian
+PLACED = [(page, ref.id) for page, text in source_pages().items()
+          for ref in find_references(text) if ref.kind == "scrolly"]
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 
 ACTIVE = "s => document.querySelector(s).dataset.activeStep"
@@ -47,8 +49,16 @@ def test_the_sequence_is_placed_on_a_page():
     assert all(sid in BASE.scrollies for _, sid in PLACED)
 
 
-def words(sid: str) -> list[str]:
-    return [re.sub(r"\s+", " ", fill_text(BASE, step.text)) for step in BASE.scrollies[sid].steps]
+def lang_of(page: str) -> str:
+    return next((lang for lang in EDITIONS[1:] if page.startswith(prefix(lang))), DEFAULT)
+
+
+def words(sid: str, page: str) -> list[str]:
+    """Each step's words as the page's edition fills them."""
+    lang = lang_of(page)
+    base = translated(BASE, lang)
+    with edition(lang):
+        return [re.sub(r"\s+", " ", fill_text(base, step.text)) for step in base.scrollies[sid].steps]
 
 
 @pytest.mark.parametrize(("page", "sid"), PLACED)
@@ -86,7 +96,7 @@ def test_without_javascript_every_step_shows_its_picture_and_words(open_tab, pag
     assert steps.count() == len(BASE.scrollies[sid].steps)
     assert view.locator(f"#scrolly-{sid} .scrolly-pinned").count() == 0
     drawing = "narrow" if w <= 600 else "wide"
-    for index, expected in enumerate(words(sid)):
+    for index, expected in enumerate(words(sid, page)):
         step = steps.nth(index)
         step.scroll_into_view_if_needed()
         img = step.locator(".scrolly-figure img:visible")
@@ -108,14 +118,18 @@ def test_every_step_is_text_for_screen_readers(open_tab, page, sid):
     # order (the pinned picture is hidden from it; the steps' own pictures are not displayed).
     tree = view.locator(section).aria_snapshot()
     found = [re.sub(r"\s+", " ", t.strip('"')) for t in re.findall(r"- paragraph: (.*)", tree)]
-    assert f"- strong: {BASE.scrollies[sid].title}" in tree, tree
-    assert found == words(sid), tree
+    title = translated(BASE, lang_of(page)).scrollies[sid].title
+    assert f"- strong: {title}" in tree, tree
+    assert found == words(sid, page), tree
     assert "img" not in tree, "a picture is read aloud besides the words"
     # Without the script, each picture's text alternative says which step it is and what it shows.
     bare = open_tab(java_script_enabled=False).goto(page)
     alts = bare.eval_on_selector_all(f"{section} .scrolly-figure .chart-auto img", "imgs => imgs.map(i => i.alt)")
     total = len(BASE.scrollies[sid].steps)
-    assert [a.split(":")[0] for a in alts] == [f"Map, step {n} of {total}" for n in range(1, total + 1)]
+    with edition(lang_of(page)):
+        expected = [t("Map, step {step} of {steps}: {countries} in colour.").split(":")[0].format(step=n, steps=total)
+                    for n in range(1, total + 1)]
+    assert [a.split(":")[0] for a in alts] == expected
 
 
 @pytest.mark.parametrize(("page", "sid"), PLACED)
