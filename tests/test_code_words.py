@@ -16,11 +16,11 @@ from charts.describe import data_table, describe
 from charts.registry import CHARTS, fill_text
 from charts.render import chart_rows, with_config
 from charts.theme import config
+from conftest import ROOT, inline_values
 from facts import translations
 from facts.lang import CATALOG, edition, t
 from facts.load import load_factbase
 
-ROOT = Path(__file__).resolve().parent.parent
 PO = Path(str(CATALOG).format(lang="ru"))
 
 
@@ -189,21 +189,8 @@ def test_a_long_reference_note_takes_two_lines_on_a_phone_only(russian_specs):
     """The Russian note on the quotas chart («Прежний лимит ОАЭ: 15 000 работников») would run off
     a phone's drawing: there it is wrapped; the English one is short enough to stay as it was."""
     def notes(spec) -> list[dict]:
-        found = []
-
-        def walk(node):
-            if isinstance(node, dict):
-                values = node.get("values")
-                if isinstance(values, list):
-                    found.extend(v for v in values if isinstance(v, dict) and "note" in v)
-                for value in node.values():
-                    walk(value)
-            elif isinstance(node, list):
-                for value in node:
-                    walk(value)
-
-        walk(spec)
-        return found
+        return [row for values in inline_values(spec) if isinstance(values, list)
+                for row in values if isinstance(row, dict) and "note" in row]
 
     russian = notes(russian_specs["destination-quotas"])
     assert russian and all("\n" in note["note_narrow"] and "\n" not in note["note"] for note in russian)

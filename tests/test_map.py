@@ -13,7 +13,7 @@ import pytest
 
 from charts import map as country_map
 from charts.geo import numeric_code
-from conftest import ROOT
+from conftest import ROOT, inline_values
 from facts.load import load_factbase
 
 SIMFEROPOL = (34.10, 44.95)   # Crimea
@@ -101,37 +101,20 @@ def spec() -> dict:
     return country_map.country_map(load_factbase(ROOT / "data", ROOT)).to_dict()
 
 
-def _inline_values(spec: dict) -> list:
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "values" in node:
-                found.append(node["values"])
-            for child in node.values():
-                walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(spec)
-    return found
-
-
 def test_the_chart_embeds_the_tested_topology(spec, topology):
     """The topology tested above is the one the chart's spec carries, byte for byte."""
-    shapes = [v for v in _inline_values(spec) if isinstance(v, dict) and v.get("type") == "Topology"]
+    shapes = [v for v in inline_values(spec) if isinstance(v, dict) and v.get("type") == "Topology"]
     assert shapes and all(json.dumps(s, sort_keys=True) == json.dumps(topology, sort_keys=True) for s in shapes)
 
 
 def _rows(spec: dict) -> dict[str, dict]:
-    [rows] = {json.dumps(v, sort_keys=True): v for v in _inline_values(spec)
+    [rows] = {json.dumps(v, sort_keys=True): v for v in inline_values(spec)
               if isinstance(v, list) and v and all(isinstance(r, dict) and "fact" in r for r in v)}.values()
     return {row["code"]: row for row in rows}
 
 
 def _labels(spec: dict) -> list[dict]:
-    found = {json.dumps(v, sort_keys=True): v for v in _inline_values(spec)
+    found = {json.dumps(v, sort_keys=True): v for v in inline_values(spec)
              if isinstance(v, list) and v and all(isinstance(r, dict) and "wide" in r for r in v)}
     [labels] = found.values()
     return labels
