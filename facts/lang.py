@@ -34,21 +34,18 @@ NAMES = {"en": "English", "ru": "Русский"}   # each edition's name in its
 # A process may be started in an edition: the notebook's kernel, run for the Russian page, is
 # given SITE_EDITION=ru, so the same code cells show the edition's figures and words.
 EDITION_ENV = "SITE_EDITION"
-_current: ContextVar[str] = ContextVar("edition", default=os.environ.get(EDITION_ENV) if os.environ.get(EDITION_ENV)
-                                       in EDITIONS else DEFAULT)
+_current: ContextVar[str] = ContextVar("edition", default=os.environ.get(EDITION_ENV, DEFAULT))
 
 
 def current() -> str:
     """The edition being made: 'en' or 'ru'."""
-    return _current.get()
+    return _known(_current.get())
 
 
 @contextmanager
 def edition(lang: str) -> Iterator[None]:
     """Make everything inside in ``lang``'s edition."""
-    if lang not in EDITIONS:
-        raise ValueError(f"unknown edition {lang!r}; expected one of {', '.join(EDITIONS)}")
-    token = _current.set(lang)
+    token = _current.set(_known(lang))
     try:
         yield
     finally:
@@ -58,9 +55,13 @@ def edition(lang: str) -> Iterator[None]:
 def activate(lang: str) -> None:
     """Make ``lang`` the edition for the rest of this thread: a worker process that draws one
     edition's charts."""
-    with edition(lang):
-        pass   # validates the name
-    _current.set(lang)
+    _current.set(_known(lang))
+
+
+def _known(lang: str) -> str:
+    if lang not in EDITIONS:
+        raise ValueError(f"unknown edition {lang!r}; expected one of {', '.join(EDITIONS)}")
+    return lang
 
 
 def prefix(lang: str | None = None) -> str:
@@ -92,16 +93,21 @@ def translate(message: str, lang: str) -> str:
 
 
 @cache
-def catalog(lang: str) -> dict[str, str]:
-    """English -> translation, from the edition's gettext catalog: only entries with a
-    translation that is not marked fuzzy (a translator's guess awaiting review)."""
+def _translated_messages(lang: str) -> tuple:
+    """The edition's gettext catalog: only entries with a translation that is not marked fuzzy
+    (a translator's guess awaiting review)."""
     path = Path(str(CATALOG).format(lang=lang))
     if not path.is_file():
-        return {}
+        return ()
     with path.open("rb") as file:
-        messages = read_po(file, locale=lang)
-    return {m.id: m.string for m in messages
-            if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+        return tuple(m for m in read_po(file, locale=lang) if m.id and m.string and not m.fuzzy
+                     and (not isinstance(m.string, tuple) or all(m.string)))
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """English -> translation."""
+    return {m.id: m.string for m in _translated_messages(lang) if isinstance(m.id, str)}
 
 
 def tn(singular: str, plural: str, count: float) -> str:
@@ -131,10 +137,4 @@ PLURAL_INDEX = {"ru": _russian_plural_index}
 @cache
 def plural_catalog(lang: str) -> dict[str, tuple[str, ...]]:
     """English singular -> the edition's forms, for the catalog's plural entries."""
-    path = Path(str(CATALOG).format(lang=lang))
-    if not path.is_file():
-        return {}
-    with path.open("rb") as file:
-        messages = read_po(file, locale=lang)
-    return {m.id[0]: tuple(m.string) for m in messages
-            if isinstance(m.id, tuple) and all(m.string) and not m.fuzzy}
+    return {m.id[0]: tuple(m.string) for m in _translated_messages(lang) if isinstance(m.id, tuple)}
