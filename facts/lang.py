@@ -34,7 +34,8 @@ NAMES = {"en": "English", "ru": "Русский"}   # each edition's name in its
 # A process may be started in an edition: the notebook's kernel, run for the Russian page, is
 # given SITE_EDITION=ru, so the same code cells show the edition's figures and words.
 EDITION_ENV = "SITE_EDITION"
-_current: ContextVar[str] = ContextVar("edition", default=os.environ.get(EDITION_ENV, DEFAULT))
+STARTED_IN: str = os.environ.get(EDITION_ENV, DEFAULT)
+_current: ContextVar[str] = ContextVar("edition", default=STARTED_IN)
 
 
 def current() -> str:
