@@ -133,7 +133,7 @@ def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str, first: b
     # The live view's specs, by their path in the site: the loader resolves them against its own
     # URL, so they stay right whichever way a generator rewrites the page's links.
     vega = " ".join(f'data-vega-{v.name}="{escape(chart_files(chart.id)[f"vega-{v.name}"])}"' for v in VARIANTS)
-    words = {key: escape(text) for key, text in (
+    said = {key: escape(text) for key, text in (
         ("source", t("Source:")), ("download", t("Download:")), ("csv", t("data (CSV)")), ("spec", t("chart spec")),
         ("link", t("link to this chart")), ("page", t("chart page: cite or embed")), ("data", t("Show the data")))}
     # A raw HTML block: blank lines around it keep Markdown from wrapping it in <p>.
@@ -150,15 +150,15 @@ def chart_figure(base: FactBase, rendered: RenderedChart, to_root: str, first: b
         + _picture(rendered, href, alt, "light", eager=False)
         + _picture(rendered, href, alt, "dark", eager=False) + "</div>",
         f'<p class="chart-description">{escape(description)}</p>',
-        f'<details class="chart-data" data-search-exclude><summary>{words["data"]}</summary>'
+        f'<details class="chart-data" data-search-exclude><summary>{said["data"]}</summary>'
         f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{table}</div></div></details>',
         footer if footer is not None else
-        f'<div class="chart-footer"><span class="chart-source">{words["source"]} {sources}</span> '
-        f'<span class="chart-links">{words["download"]} '
+        f'<div class="chart-footer"><span class="chart-source">{said["source"]} {sources}</span> '
+        f'<span class="chart-links">{said["download"]} '
         f'<a href="{href["png"]}" download>PNG</a> · <a href="{href["svg"]}" download>SVG</a> · '
-        f'<a href="{href["csv"]}" download>{words["csv"]}</a> · <a href="{href["spec"]}">{words["spec"]}</a> · '
-        f'<a href="#{anchor}">{words["link"]}</a> · '
-        f'<a class="chart-page-link" href="{escape(to_root + chart_page(chart.id))}">{words["page"]}</a>'
+        f'<a href="{href["csv"]}" download>{said["csv"]}</a> · <a href="{href["spec"]}">{said["spec"]}</a> · '
+        f'<a href="#{anchor}">{said["link"]}</a> · '
+        f'<a class="chart-page-link" href="{escape(to_root + chart_page(chart.id))}">{said["page"]}</a>'
         '</span></div>',
         "</figure>",
         "",
