@@ -63,6 +63,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from pages.editions import without_edition  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 PAGES = [("home", ""), ("crackdown", "crackdown/"), ("paradox", "paradox/"), ("looking-away", "looking-away/"),
          ("turning-point", "turning-point/"), ("other-markets", "other-markets/"), ("conclusion", "conclusion/"),
@@ -227,7 +230,7 @@ def measure(browser, base: str, path: str) -> dict:
 
 def part_of(url: str, base: str) -> str:
     """What a response is, for the breakdown: the page, Material's CSS or JS, the site's own, search."""
-    path = url.removeprefix(base)
+    path = without_edition(url.removeprefix(base))   # ru/charts/... is a chart picture too
     if SEARCH_INDEX in path or SEARCH_WORKER in path:
         return "search"
     if path.startswith("charts/"):
