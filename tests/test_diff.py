@@ -189,3 +189,28 @@ def test_an_annotation_or_a_step_changed_is_reported_with_what_it_reaches(tmp_pa
     # A fact only a step's words name still reaches the page that places the sequence.
     named = sorted({m["id"] for step in scrolly.steps for m in PLACEHOLDER.finditer(step.text)})
     assert all(set(placed) <= set(reach("fact", fact_id, after, pages)[1]) for fact_id in named)
+
+
+def test_a_changed_translation_is_reported_like_a_label(tmp_path):
+    """A reviewer sees the Russian change beside the English ones: 'label (ru)', before and after.
+    (A copy with the Russian edition, whose check asks for the stamp to follow.)"""
+    from conftest import with_russian_edition
+    from facts.load import load_factbase
+    from facts.translations import item_stamp
+
+    repo = with_russian_edition(copy_project(tmp_path / "repo"))
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    data = repo / "data" / "destinations.yaml"
+    old = "Квота Великобритании для работников из Кыргызстана"
+    new = "Британская квота для работников из Кыргызстана"
+    edit(data, f"label: {old}\n", f"label: {new}\n")
+    # Only the Russian changed: the English stamp it follows still holds.
+    fact = load_factbase(repo / "data", repo).fact("uk-quota-kg-2024")
+    assert fact.ru.translated_from == item_stamp(fact)
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "russian")
+    result = diff(repo, "HEAD~1")
+    assert result.returncode == 1, result.stderr
+    assert "### Changed fact: `uk-quota-kg-2024` (UK quota for Kyrgyz workers)" in result.stdout
+    assert f"| label (ru) | {old} | {new} |" in result.stdout

@@ -247,3 +247,18 @@ def test_russian_search_index(site):
     index = json.loads((site / RU / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert "ru" in index["config"]["lang"]
     assert any("мигрант" in doc["text"] for doc in index["docs"])
+
+
+def test_the_downloads_keep_their_columns_and_carry_russian_words(site):
+    """Scripts read the same columns in both editions; the Russian edition's rows hold the Russian
+    labels and figures as a reader of it sees them («около 30 законов»)."""
+    import csv
+    import io
+
+    for name in ("facts.csv", "events.csv"):
+        english = list(csv.reader(io.StringIO((site / "downloads" / name).read_text(encoding="utf-8"))))
+        russian = list(csv.reader(io.StringIO((site / RU / "downloads" / name).read_text(encoding="utf-8"))))
+        assert russian[0] == english[0], name
+        assert len(russian) == len(english) and [r[0] for r in russian] == [r[0] for r in english], "the same ids"
+        label = english[0].index("label" if name == "facts.csv" else "title")
+        assert all(re.search("[А-Яа-яЁё]", row[label]) for row in russian[1:]), f"{name}: a row without Russian"
