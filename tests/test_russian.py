@@ -16,16 +16,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from english import ENGLISH_MONTHS, ENGLISH_NUMBER
 
 from conftest import ROOT
 from sites import real_site
 
 RU = "ru/"
 TERMS = ROOT / "locale" / "ru" / "terms.yaml"
-ENGLISH_MONTHS = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-                            r"December)\b")
-# "10,000" or "2.5": English digit grouping and decimal point (Russian writes «10 000», «2,5»).
-ENGLISH_NUMBER = re.compile(r"(?<![\d.,/:#-])\d{1,3}(,\d{3})+(?![\d])|(?<![\d.,/:#-])\d+\.\d+(?![\d.])")
 # Latin-script words a Russian page may show as they are: names of formats, licences, the retold
 # magazine and the tools the site credits, which have no Russian names.
 LATIN_ALLOWED = {"CSV", "PNG", "SVG", "JSON", "YAML", "HTML", "BibTeX", "CC", "BY", "Vega-Lite", "Vega", "Jupyter",
