@@ -214,7 +214,8 @@ def source_list(base: FactBase, to_root: str) -> str:
         items.append(f'<section class="source" id="source-{escape(source.id)}">'
                      f'<p><a href="{escape(source.url)}" rel="noopener"><strong{_lang(source)}>{escape(source.title)}'
                      f'</strong></a>, '
-                     f'{escape(source.publisher)}, {escape(format_partial_date(source.published))}.</p>{note}'
+                     f'{escape(source.publisher)}, '
+                     f'{escape(stop_after_abbreviation(format_partial_date(source.published) + "."))}</p>{note}'
                      f'<details data-search-exclude><summary>{escape(_cited_by(len(citing)))}</summary>'
                      f'<ul>{cited}</ul></details></section>')
     return "\n".join(["", *items, ""])

@@ -22,6 +22,7 @@ from conftest import ROOT
 from sites import real_site
 
 RU = "ru/"
+DOUBLE_STOP = re.compile(r"г\.\.(?!\.)")   # a date's «г.» and a sentence's full stop, written twice
 TERMS = ROOT / "locale" / "ru" / "terms.yaml"
 # Latin-script words a Russian page may show as they are: names of formats, licences, the retold
 # magazine and the tools the site credits, which have no Russian names.
@@ -167,11 +168,11 @@ def test_no_english_is_left_on_russian_pages(site):
 
 def test_no_english_months_or_number_formats_in_russian_pages_charts_or_tables(site):
     """Pages (text and the charts' SVG), the charts' live specs (tooltips, axes), tables and CSV
-    labels: «10 000», «2,5», «апрель 2025 г.»; never "10,000", "2.5" or "April"."""
+    labels: «10 000», «2,5», «апрель 2025 г.»; never "10,000", "2.5" or "April" (nor «2025 г..»)."""
     found = {}
     for path, html in pages(site, RU).items():
         text = ReaderText.of(html)
-        for pattern in (ENGLISH_MONTHS, ENGLISH_NUMBER):
+        for pattern in (ENGLISH_MONTHS, ENGLISH_NUMBER, DOUBLE_STOP):
             if m := pattern.search(text):
                 found[path] = text[max(0, m.start() - 40): m.end() + 40]
     for spec in sorted((site / RU / "charts").rglob("*.vg.json")):
