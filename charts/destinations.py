@@ -63,7 +63,9 @@ def _rows(base: FactBase, declared) -> list[dict]:
                                 group=group_of(code)))
         rows[-1]["row"] = f"{place}, {counts}{when}"
         # The figure comes right after the place, so a phone's narrower line cuts what it counts, never it.
-        rows[-1]["text"] = f"{place}: {rows[-1]['shown']}, {counts}{when}"
+        # (Russian joins what it counts with a dash: its words stay in the nominative after any number.)
+        rows[-1]["text"] = t("{place}: {figure}, {counts}").format(place=place, figure=rows[-1]["shown"],
+                                                                    counts=f"{counts}{when}")
     return rows
 
 
