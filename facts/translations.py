@@ -23,7 +23,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .lang import CATALOG, DEFAULT, EDITIONS, catalog, edition, plural_catalog, t
-from .load import FactBase
+from .load import KINDS, FactBase
 from .problems import Problem, display_path
 
 # Words in the code are marked with these (facts/lang.py); format_count takes a noun and its plural.
@@ -45,10 +45,8 @@ def _translatable(item: BaseModel) -> list[str]:
     """The English fields an item's ``ru:`` block translates (the block's model names them)."""
     block = type(item).model_fields["ru"].annotation.__args__[0]
     fields = [name for name in block.model_fields if name != "translated_from"]
-    if "locator" in fields and PARAGRAPH.match(getattr(item, "locator", "")) and item.says is None:
-        return []      # the article's "paragraph N": translated by the build
-    if "locator" in fields and PARAGRAPH.match(getattr(item, "locator", "")):
-        fields.remove("locator")
+    if "locator" in fields and PARAGRAPH.match(item.locator):
+        fields.remove("locator")   # the article's "paragraph N": the build translates it
     return fields
 
 
@@ -64,16 +62,8 @@ def translated(base: FactBase, lang: str) -> FactBase:
     missing, the English stays: the preview shows it, marked; the build refuses it), and no
     ``ru:`` blocks: an edition's charts depend on its own words only, so a Russian edit never
     redraws an English chart."""
-    return dataclasses.replace(
-        base,
-        sources={i: _apply(s, lang) for i, s in base.sources.items()},
-        facts={i: _apply(f, lang) for i, f in base.facts.items()},
-        events={i: _apply(e, lang) for i, e in base.events.items()},
-        corrections={i: _apply(c, lang) for i, c in base.corrections.items()},
-        glossary={i: _apply(g, lang) for i, g in base.glossary.items()},
-        annotations={i: _apply(a, lang) for i, a in base.annotations.items()},
-        scrollies={i: _apply(s, lang) for i, s in base.scrollies.items()},
-    )
+    return dataclasses.replace(base, **{kind: {key: _apply(item, lang) for key, item in getattr(base, kind).items()}
+                                        for kind in KINDS})
 
 
 def _apply(item: BaseModel, lang: str) -> BaseModel:
@@ -96,7 +86,7 @@ def data_problems(base: FactBase, lang: str) -> list[Problem]:
     """Every item (and citation, and step) whose English text has no ``lang`` text, or whose
     translation follows older English; at its ``ru:`` block, or the item where it has none."""
     problems = []
-    for kind in ("sources", "facts", "events", "corrections", "glossary", "annotations", "scrollies"):
+    for kind in KINDS:
         for item_id, item in getattr(base, kind).items():
             children = [("", item)]
             if kind != "sources":
