@@ -111,6 +111,9 @@ def test_an_unknown_command_is_refused_before_anything_is_set_up(checkout):
     result = checkout.run("deploy")
     assert result.returncode == 2 and "usage: bash scripts/dev serve|test|build" in result.stderr
     assert not (checkout.root / ".venv").exists()
+    result = checkout.run("serve", "fr")   # serve takes one edition besides English: ru
+    assert result.returncode == 2 and "ru previews the Russian edition; got 'fr'" in result.stderr
+    assert not (checkout.root / ".venv").exists()
 
 
 # --------------------------------------------------------------------------- hashed installs
