@@ -161,6 +161,12 @@ def on_post_build(config):
 
 @event_priority(50)  # before mkdocs-jupyter's on_files, which reads the notebooks we swap in
 def on_files(files, config):
+    from facts.translations import edition_of
+
+    # Every edition's pages are in docs/ (crackdown.md, crackdown.ru.md): a build keeps the English
+    # names only, and another edition puts its own text under them (built.pages, below).
+    for file in [f for f in files if edition_of(f.src_uri)[0] != "en"]:
+        files.remove(file)
     if problems:
         # Pages show the problems; a notebook would run on broken data, or has failed: leave it out,
         # and say nothing of its nav entry (the problems say what to fix; this config is re-read
@@ -169,11 +175,8 @@ def on_files(files, config):
             files.remove(file)
         config.validation.nav.not_found = logging.DEBUG
         return files
-    from facts.translations import edition_of
-
-    # Every edition's pages are in docs/; this build keeps its own, under the English names.
-    for file in [f for f in files if f.is_documentation_page() or f.src_uri.endswith(".ipynb")]:
-        if edition_of(file.src_uri)[0] != "en" or (built.checked.lang != "en" and file.src_uri in built.pages):
+    if built.checked.lang != "en":
+        for file in [f for f in files if f.src_uri in built.pages]:
             files.remove(file)
     for src, folder in built.notebooks.items():
         # The page is made from the executed copy (same name, other folder); mkdocs-jupyter

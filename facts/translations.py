@@ -133,10 +133,13 @@ def twin_name(src: str, lang: str) -> str:
 
 
 def edition_of(src: str) -> tuple[str, str]:
-    """'crackdown.ru.md' -> ('ru', 'crackdown.md'); 'crackdown.md' -> ('en', 'crackdown.md')."""
-    for lang in EDITIONS:
-        if lang != DEFAULT and (marker := TWIN.format(lang=lang) + ".") in src:
-            return lang, src.replace(marker, ".", 1)
+    """A page's edition and its English name: 'crackdown.ru.md' -> ('ru', 'crackdown.md'),
+    'crackdown.md' -> ('en', 'crackdown.md'). Only pages (.md, .ipynb) have editions: a theme's
+    lunr.ru.min.js is not a translation."""
+    stem, dot, suffix = src.rpartition(".")
+    for lang in EDITIONS[1:]:
+        if suffix in ("md", "ipynb") and stem.endswith(TWIN.format(lang=lang)):
+            return lang, f"{stem.removesuffix(TWIN.format(lang=lang))}.{suffix}"
     return DEFAULT, src
 
 

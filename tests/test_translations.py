@@ -154,3 +154,16 @@ def _env() -> dict[str, str]:
     import os
 
     return {k: v for k, v in os.environ.items() if k != "BUILD_CACHE_DIR"}
+
+
+@pytest.mark.parametrize(("src", "edition"), [
+    ("crackdown.md", ("en", "crackdown.md")), ("crackdown.ru.md", ("ru", "crackdown.md")),
+    ("explore.ru.ipynb", ("ru", "explore.ipynb")),
+    # Only pages have editions: the theme's Russian search stemmer is a file like any other
+    ("assets/javascripts/lunr/min/lunr.ru.min.js", ("en", "assets/javascripts/lunr/min/lunr.ru.min.js")),
+    ("notes.ru.txt.md", ("en", "notes.ru.txt.md")),
+])
+def test_a_page_edition_is_named_by_its_last_suffixes(src, edition):
+    from facts.translations import edition_of
+
+    assert edition_of(src) == edition
