@@ -65,20 +65,14 @@ def svg_size(svg: str) -> tuple[int, int]:
     return (round(float(match[1])), round(float(match[2])))
 
 
-def chart_rows(spec: dict) -> list[dict]:
-    """The records a chart plots: its one inline dataset whose rows name a 'fact' or 'event'.
-
-    (A map also carries country shapes; those are drawing, not data to download.)
-    """
+def inline_values(spec: dict) -> list:
+    """Every inline data list (``values``) anywhere in a Vega-Lite spec, in order."""
     found = []
 
     def walk(node):
         if isinstance(node, dict):
-            values = node.get("values")
-            is_rows = isinstance(values, list) and values and all(
-                isinstance(r, dict) and ("fact" in r or "event" in r) for r in values)
-            if is_rows:
-                found.append(values)
+            if "values" in node:
+                found.append(node["values"])
             for child in node.values():
                 walk(child)
         elif isinstance(node, list):
@@ -86,6 +80,16 @@ def chart_rows(spec: dict) -> list[dict]:
                 walk(child)
 
     walk(spec)
+    return found
+
+
+def chart_rows(spec: dict) -> list[dict]:
+    """The records a chart plots: its one inline dataset whose rows name a 'fact' or 'event'.
+
+    (A map also carries country shapes; those are drawing, not data to download.)
+    """
+    found = [values for values in inline_values(spec) if isinstance(values, list) and values
+             and all(isinstance(r, dict) and ("fact" in r or "event" in r) for r in values)]
     found = list({json.dumps(rows, sort_keys=True): rows for rows in found}.values())  # layers may share it
     if len(found) != 1:
         raise ValueError(f"a chart must plot exactly one inline dataset of fact rows, found {len(found)}")

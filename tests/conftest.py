@@ -146,24 +146,6 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def inline_values(spec: dict) -> list:
-    """Every inline data list (``values``) anywhere in a Vega-Lite spec, in order."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "values" in node:
-                found.append(node["values"])
-            for child in node.values():
-                walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(spec)
-    return found
-
-
 # What a copy needs to publish the Russian edition too (a copy without it is an English site):
 # its configuration, its catalog, and where the catalog's words are.
 RUSSIAN_EDITION = ("mkdocs.ru.yml", "locale", "babel.cfg")

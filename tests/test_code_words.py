@@ -14,9 +14,9 @@ from babel.messages.pofile import read_po
 
 from charts.describe import data_table, describe
 from charts.registry import CHARTS, fill_text
-from charts.render import chart_rows, with_config
+from charts.render import chart_rows, inline_values, with_config
 from charts.theme import config
-from conftest import ROOT, inline_values
+from conftest import ROOT
 from facts import translations
 from facts.lang import CATALOG, edition, t
 from facts.load import load_factbase

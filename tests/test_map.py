@@ -13,7 +13,8 @@ import pytest
 
 from charts import map as country_map
 from charts.geo import numeric_code
-from conftest import ROOT, inline_values
+from charts.render import inline_values
+from conftest import ROOT
 from facts.load import load_factbase
 
 SIMFEROPOL = (34.10, 44.95)   # Crimea
