@@ -209,13 +209,13 @@ def russian_count(fact: Fact, prose: bool) -> str:
         number = words[noun.gender] if isinstance(words, dict) else words
     else:
         number = format_number(fact.value)
+    category = Locale.parse("ru").plural_form(last)   # CLDR: one, few, many, or other (a fraction)
     if is_compact(last) or fact.is_range:
         form = noun.many                     # «2 млн работников», «10 000–15 000 человек»
     elif qualifier:
-        form = noun.genitive_one if Locale.parse("ru").plural_form(last) == "one" else noun.many
+        form = noun.genitive_one if category == "one" else noun.many
     else:
-        form = {"one": noun.one, "few": noun.few, "many": noun.many}.get(
-            Locale.parse("ru").plural_form(last), noun.few)   # a fraction: «1,5 закона»
+        form = {"one": noun.one, "few": noun.few, "many": noun.many}.get(category, noun.few)   # «1,5 закона»
     text = f"{number}\u00a0{form}"
     return f"{qualifier} {text}" if qualifier else text
 
@@ -352,8 +352,6 @@ RUSSIAN_FRACTIONS = {"a tenth": ("одна десятая", "одной деся
                      "two-thirds": ("две трети", "двух третей"), "three-quarters": ("три четверти", "трёх четвертей"),
                      "four-fifths": ("четыре пятых", "четырёх пятых"),
                      "nine-tenths": ("девять десятых", "девяти десятых"), "all": ("все", "всех")}
-RUSSIAN_QUALIFIER_WORDS = {Qualifier.about: "около", Qualifier.up_to: "до", Qualifier.at_least: "не менее",
-                           Qualifier.less_than: "менее", Qualifier.more_than: "более"}
 
 
 def share_in_words(share: float, qualifier: Qualifier) -> str:
@@ -362,7 +360,7 @@ def share_in_words(share: float, qualifier: Qualifier) -> str:
     qualifier, words = _share(share, qualifier)
     if current() != DEFAULT:
         nominative, genitive = RUSSIAN_FRACTIONS[words]
-        return f"{RUSSIAN_QUALIFIER_WORDS[qualifier]} {genitive}" if qualifier is not Qualifier.exact else nominative
+        return f"{qualifier_words(qualifier)} {genitive}" if qualifier is not Qualifier.exact else nominative
     return f"{QUALIFIER_WORDS[qualifier]} {words}" if qualifier is not Qualifier.exact else words
 
 
