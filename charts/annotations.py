@@ -14,6 +14,7 @@ from pathlib import Path
 
 import altair as alt
 
+from facts.format import upper_first
 from facts.load import FactBase
 from facts.problems import Problem
 from facts.schema import Annotation, AnnotationKind
@@ -105,7 +106,7 @@ def callouts_on(base: FactBase, note_ids: tuple[str, ...]) -> dict[str, str]:
     for note_id in note_ids:
         note = base.annotations[note_id]
         text = fill_text(base, note.text)
-        found.setdefault(note.entity or "", []).append(text[:1].upper() + text[1:])
+        found.setdefault(note.entity or "", []).append(upper_first(text))
     return {entity: " ".join(texts) for entity, texts in found.items()}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facts.format import format_count, stop_after_abbreviation
+from facts.format import format_count, stop_after_abbreviation, upper_first
 from facts.lang import N_, t
 
 from .registry import Chart
@@ -18,11 +18,6 @@ def row_name(row: dict) -> str:
         return str(row["row"])
     extra = [str(v) for k, v in row.items() if k not in _FACT_COLUMNS and v not in (None, "")]
     return ", ".join(extra) if extra else str(row.get("label", ""))
-
-
-def upper_first(text: str) -> str:
-    """The text with its first letter a capital, the rest as it is ('EU' stays 'EU')."""
-    return text[:1].upper() + text[1:]
 
 
 def describe(chart: Chart, rows: list[dict]) -> str:

@@ -14,12 +14,19 @@ from dataclasses import dataclass
 
 import altair as alt
 
-from facts.format import entity_name, format_count, format_fact, format_figure, format_period, format_source
+from facts.format import (
+    entity_name,
+    format_count,
+    format_fact,
+    format_figure,
+    format_period,
+    format_source,
+    upper_first,
+)
 from facts.lang import N_, current, t
 from facts.load import FactBase
 
 from . import annotations
-from .describe import upper_first
 from .geo import crop, numeric_code
 from .registry import CannotDraw, chart
 from .rows import js_string

@@ -22,6 +22,7 @@ from facts.format import (
     format_share,
     format_times,
     stop_after_abbreviation,
+    upper_first,
 )
 from facts.lang import t
 from facts.load import FactBase
@@ -70,7 +71,7 @@ class Chart:
     def finding_text(self, base: FactBase) -> str:
         """The finding as a heading (capitalised), or the descriptive title if it has none."""
         text = self.text(base, self.finding or self.title)
-        return text[:1].upper() + text[1:]
+        return upper_first(text)
 
     def spec(self, base: FactBase) -> dict:
         """The chart's Vega-Lite spec, or ProblemsFound saying which fact it cannot draw and why."""

@@ -280,6 +280,12 @@ def format_date_in_prose(when: PartialDate) -> str:
     return f"в {when.year}\u00a0г."
 
 
+def upper_first(text: str) -> str:
+    """The text with its first letter a capital, the rest as it is ('EU' stays 'EU'): a heading
+    or a label made from words that stand mid-sentence elsewhere."""
+    return text[:1].upper() + text[1:]
+
+
 def stop_after_abbreviation(text: str) -> str:
     """One full stop where a date's «г.» ends a sentence («…в 2024 г.», not «…в 2024 г..»)."""
     return ABBREVIATION_STOP.sub(r"\1", text)

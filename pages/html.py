@@ -6,7 +6,7 @@ import html
 from string import Formatter
 
 from charts import RenderedChart
-from charts.describe import data_table, describe, upper_first
+from charts.describe import data_table, describe
 from charts.layout import NARROW_BELOW_PX, VARIANTS, chart_files
 from facts.format import (
     format_count,
@@ -17,6 +17,7 @@ from facts.format import (
     format_source,
     precision_name,
     stop_after_abbreviation,
+    upper_first,
 )
 from facts.lang import current, t
 from facts.load import FactBase

@@ -13,7 +13,7 @@ from html import escape
 from charts import RenderedChart
 from charts.layout import step_files
 from charts.registry import fill_text
-from facts.format import entity_names, stop_after_abbreviation
+from facts.format import entity_names, stop_after_abbreviation, upper_first
 from facts.lang import t
 from facts.load import FactBase
 from facts.schema import Scrolly
@@ -28,7 +28,7 @@ def step_alt(base: FactBase, scrolly: Scrolly, index: int) -> str:
     step_words = t("Map, step {step} of {steps}: {countries} in colour.")
     callout = t("Callout: {text}.")
     words = [step_words.format(step=index + 1, steps=len(scrolly.steps), countries=shown),
-             *(callout.format(text=note[:1].upper() + note[1:]) for note in notes)]
+             *(callout.format(text=upper_first(note)) for note in notes)]
     return stop_after_abbreviation(" ".join(words))
 
 
