@@ -60,7 +60,7 @@ def write_source(built: pipeline.Built, folder: Path, config_file: Path = ROOT /
         for name in MATERIAL_ONLY_OVERRIDES:
             (folder / theme["custom_dir"] / name).unlink(missing_ok=True)
         for template in (folder / theme["custom_dir"]).rglob("*.html"):
-            template.write_text(words_in_place(template.read_text(encoding="utf-8"), checked.lang or "en"),
+            template.write_text(words_in_place(template.read_text(encoding="utf-8"), checked.lang),
                                 encoding="utf-8")
     config.pop("hooks", None)
     config.pop("watch", None)
