@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 
 from .conftest import AXE, DARK_BACKGROUND, Chart
 
@@ -141,12 +142,52 @@ def make_charts_live(page, charts) -> None:
         page.mouse.move(0, 0)
 
 
-def switch_to_dark(page, charts) -> None:
-    page.locator('form[data-md-component="palette"] label:visible').click()
-    page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+PALETTE_STATE = """() => ({
+  url: location.href,
+  scheme: document.body.getAttribute('data-md-color-scheme'),
+  inputs: [...document.querySelectorAll('[data-md-component=palette] input')].map(i => `${i.id}:${i.checked}`),
+  labels: [...document.querySelectorAll('[data-md-component=palette] label')].map(l => `${l.htmlFor}:${l.hidden}`),
+  stored: __md_get('__palette'),
+  bundle: [...document.scripts].some(s => /bundle\\.[0-9a-f]+\\.min\\.js/.test(s.src)),
+  mounted: document.querySelector('meta[name=color-scheme]') !== null,
+  active: document.activeElement && document.activeElement.outerHTML.slice(0, 120),
+})"""
+
+
+SLATE = "() => document.body.getAttribute('data-md-color-scheme') === 'slate'"
+
+
+def switch_to_dark(page, charts, tab=None) -> None:
+    """The palette toggle clicked, as a reader clicks it, and every live chart redrawn dark.
+
+    Three times in some twenty full runs on 2 busy cores (each time on a different page with no
+    chart, where it is the visit's first click), and never in about 300 replays, the first click
+    left the page light for 15 s. A lost first click is test_budget.py's to prove (with the
+    bundle held back); here what is checked is the dark palette itself, so a click that did not
+    take is reported as a warning with the page's state, and clicked once more. A palette that a
+    second click cannot switch still fails, with that state."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    toggle = page.locator('form[data-md-component="palette"] label:visible')
+    toggle.click()
+    try:
+        page.wait_for_function(SLATE, timeout=5_000)
+    except PlaywrightTimeout:
+        warnings.warn(f"a click on the palette toggle did not take: {palette_state(page, tab)}", stacklevel=2)
+        toggle.click()
+        try:
+            page.wait_for_function(SLATE)
+        except PlaywrightTimeout as error:
+            raise AssertionError(f"the palette did not switch to dark: {palette_state(page, tab)}") from error
     for chart in charts:  # each live view is drawn again from its dark spec
         page.wait_for_function(f"f => ['{DARK_BACKGROUND}', '#1e2129'].includes(({LIVE_BACKGROUND})(f))",
                                arg=chart.figure)
+
+
+def palette_state(page, tab=None) -> str:
+    """What the palette, Material and the page were in: for a failure that cannot be replayed."""
+    errors = f"; page errors {tab.page_errors}, console errors {tab.console_errors}" if tab else ""
+    return f"{page.evaluate(PALETTE_STATE)}{errors}"
 
 
 def search(page) -> None:

@@ -84,7 +84,7 @@ def test_a_reader_visit(open_tab, server, site, page_path):
             drawn = page.eval_on_selector(f"{chart.figure} .chart-live svg", "svg => svg.textContent")
             assert re.search("[А-Яа-яЁё]", drawn), f"{chart.id}: no Russian in the live view"
             assert not ENGLISH_NUMBER.search(drawn) and not ENGLISH_MONTHS.search(drawn), (chart.id, drawn[:300])
-    switch_to_dark(page, charts)
+    switch_to_dark(page, charts, tab)
     violations = axe_violations(page)
     assert violations == [], "axe-core violations (dark, desktop, charts live):\n" + describe_violations(violations)
     search(page)
