@@ -24,8 +24,8 @@ from charts.annotations import check as check_annotations
 from charts.annotations import word_problems
 from charts.cache import RenderCache, chart_inputs, key
 from charts.layout import BREAKPOINT_CSS, DEFAULT, VARIANTS, breakpoint_css, chart_files
-from charts.render import RenderedChart, render_all, to_compact_json, to_json
-from charts.scrolly import render_steps, step_pictures
+from charts.render import RenderedChart, draw_into_cache, render_all, to_compact_json, to_json
+from charts.scrolly import render_steps, step_charts, step_pictures
 from facts import translations
 from facts.export import downloads
 from facts.inputs import walk
@@ -211,6 +211,21 @@ class Built:
                                          # and the pages made from the charts (pages/chart_pages.py)
     previews: Mapping[str, Preview]      # path under docs/ -> its link preview
     notebooks: Mapping[str, Path]        # path under docs/ -> the folder holding its executed copy
+
+
+def draw_editions(checked: Checked, cache_dir: Path | None) -> None:
+    """Every edition's charts and scrolled steps drawn into the cache at once, before ``render``
+    takes the editions one after another from it: together they keep every core busy, where one
+    edition's are too few (charts/render.py). Without a cache each edition draws its own."""
+    if cache_dir is None:
+        return
+    editions = []
+    for lang in checked.editions:
+        base = checked.edition(lang).base
+        with edition(lang):   # a step whose words cannot be made is render_steps' to report
+            steps = [] if word_problems(base) else [c for s in base.scrollies.values() for c in step_charts(s)]
+        editions.append((lang, base, [chart for _, chart in sorted(charts.CHARTS.items())] + steps))
+    draw_into_cache(editions, RenderCache(cache_dir))
 
 
 def render(checked: Checked, *, lang: str = ENGLISH, **options) -> Built:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import vl_convert
 
 from facts.export import to_csv
-from facts.lang import activate, current
+from facts.lang import current, edition
 from facts.load import FactBase
 
 from .cache import RenderCache, chart_inputs, key
@@ -149,12 +149,13 @@ PARALLEL_FROM = 8
 
 def render_all(chart_list: list[Chart], base: FactBase, cache: RenderCache | None = None,
                processes: int | None = None) -> dict[str, RenderedChart]:
-    """Every chart's files: those drawn from the same inputs before come from ``cache``; the others
-    are drawn, in ``processes`` worker processes (default: one per core) when there are many.
+    """Every chart's files, in the current edition: those drawn from the same inputs before come
+    from ``cache``; the others are drawn, in ``processes`` worker processes (default: one per
+    core) when there are many.
 
     vl-convert runs every conversion of a process on one JavaScript runtime, so threads do not
     overlap them and processes do (BENCHMARKS.md, "Rendering in parallel")."""
-    entries, to_draw = {}, []
+    lang, entries, to_draw = current(), {}, []
     for chart in chart_list:
         inputs = chart_inputs(chart, base)
         wanted = key(chart, inputs) if cache else ""
@@ -163,16 +164,43 @@ def render_all(chart_list: list[Chart], base: FactBase, cache: RenderCache | Non
             to_draw.append((chart, inputs, wanted))
         else:
             entries[chart.id] = entry
-    processes = processes or os.cpu_count() or 1
-    if processes > 1 and len(to_draw) >= PARALLEL_FROM:
-        drawn = _draw_in_processes([chart.id for chart, _, _ in to_draw], base, processes)
-    else:
-        drawn = {chart.id: _draw(chart, inputs) for chart, inputs, _ in to_draw}
-    for chart, _, wanted in to_draw:
-        entries[chart.id] = drawn[chart.id]
+    drawn = _draw_many([(lang, chart, inputs) for chart, inputs, _ in to_draw], {lang: base}, processes)
+    for (chart, _, wanted), files in zip(to_draw, drawn, strict=True):
+        entries[chart.id] = files
         if cache:
-            cache.put(chart.id, wanted, drawn[chart.id])
+            cache.put(chart.id, wanted, files)
     return {chart.id: _rendered(chart, entries[chart.id]) for chart in chart_list}
+
+
+def draw_into_cache(editions: list[tuple[str, FactBase, list[Chart]]], cache: RenderCache,
+                    processes: int | None = None) -> None:
+    """Draw into ``cache`` what is not there yet of every edition's charts, given as (edition,
+    its facts, its charts), all at once: the build then renders the editions one after another
+    from the cache, and each edition alone has too few charts to keep every core busy."""
+    missing = []
+    for lang, base, chart_list in editions:
+        with edition(lang):   # the edition is part of a chart's key
+            for chart in chart_list:
+                inputs = chart_inputs(chart, base)
+                if not cache.has(chart.id, wanted := key(chart, inputs)):
+                    missing.append((lang, chart, inputs, wanted))
+    drawn = _draw_many([job[:3] for job in missing], {lang: base for lang, base, _ in editions}, processes)
+    for (_, chart, _, wanted), files in zip(missing, drawn, strict=True):
+        cache.put(chart.id, wanted, files)
+
+
+def _draw_many(jobs: list[tuple[str, Chart, FactBase]], bases: dict[str, FactBase],
+               processes: int | None) -> list[dict]:
+    """The files of each (edition, chart, its inputs), in order; in worker processes when there
+    are many, which find each chart by its id in the edition's facts (``bases``)."""
+    processes = processes or os.cpu_count() or 1
+    if processes > 1 and len(jobs) >= PARALLEL_FROM:
+        return _draw_in_processes([(lang, chart.id) for lang, chart, _ in jobs], bases, processes)
+    drawn = []
+    for lang, chart, inputs in jobs:
+        with edition(lang):
+            drawn.append(_draw(chart, inputs))
+    return drawn
 
 
 def _rendered(chart: Chart, entry: dict) -> RenderedChart:
@@ -182,34 +210,43 @@ def _rendered(chart: Chart, entry: dict) -> RenderedChart:
         {width: tuple(size) for width, size in entry["size"].items()}, entry["png"], entry["rows"], entry["csv"])
 
 
-def _draw_in_processes(chart_ids: list[str], base: FactBase, processes: int) -> dict[str, dict]:
-    """Draw charts in fresh worker processes ('spawn': the build runs a notebook thread, and
-    forking a process with threads can deadlock). Each worker gets the fact base once and
-    finds the charts by id in its own import of the registry."""
+def _draw_in_processes(jobs: list[tuple[str, str]], bases: dict[str, FactBase], processes: int) -> list[dict]:
+    """Draw (edition, chart id) in fresh worker processes ('spawn': the build runs a notebook
+    thread, and forking a process with threads can deadlock). Each worker gets the fact bases
+    once and finds the charts by id."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_start_worker, initargs=(base, current())) as pool:
+                             initializer=_start_worker, initargs=(bases,)) as pool:
         # Charts in order, a few to a task: fewer round trips, and the work stays balanced.
-        chunk = max(1, len(chart_ids) // (processes * 8))
-        return dict(zip(chart_ids, pool.map(_draw_by_id, chart_ids, chunksize=chunk), strict=True))
+        chunk = max(1, len(jobs) // (processes * 8))
+        return list(pool.map(_draw_by_id, jobs, chunksize=chunk))
 
 
-_worker_base: FactBase | None = None
+_worker_bases: dict[str, FactBase] = {}
 
 
-def _start_worker(base: FactBase, lang: str) -> None:
-    global _worker_base
-    _worker_base = base
-    activate(lang)   # the worker draws the edition the build is making
+def _start_worker(bases: dict[str, FactBase]) -> None:
+    _worker_bases.update(bases)
 
 
-def _draw_by_id(chart_id: str) -> dict:
+def _draw_by_id(job: tuple[str, str]) -> dict:
+    lang, chart_id = job
+    with edition(lang):
+        chart = _chart_named(lang, chart_id)
+        return _draw(chart, chart_inputs(chart, _worker_bases[lang]))
+
+
+def _chart_named(lang: str, chart_id: str) -> Chart:
+    """A registered chart, or a scrolled sequence's step (charts/scrolly.py) of that edition's facts."""
     from .registry import CHARTS
+    from .scrolly import step_charts
 
-    chart = CHARTS[chart_id]
-    return _draw(chart, chart_inputs(chart, _worker_base))
+    if chart_id in CHARTS:
+        return CHARTS[chart_id]
+    steps = {chart.id: chart for scrolly in _worker_bases[lang].scrollies.values() for chart in step_charts(scrolly)}
+    return steps[chart_id]
 
 
 def _draw(chart: Chart, inputs: FactBase) -> dict:

@@ -53,12 +53,6 @@ def edition(lang: str) -> Iterator[None]:
         _current.reset(token)
 
 
-def activate(lang: str) -> None:
-    """Make ``lang`` the edition for the rest of this thread: a worker process that draws one
-    edition's charts."""
-    _current.set(_known(lang))
-
-
 def _known(lang: str) -> str:
     if lang not in EDITIONS:
         raise ValueError(f"unknown edition {lang!r}; expected one of {', '.join(EDITIONS)}")

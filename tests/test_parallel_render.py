@@ -1,5 +1,6 @@
 """Charts drawn in worker processes are the same, byte for byte, as charts drawn in the build's
-own process, and a chart that cannot be drawn there is reported as it would be here."""
+own process, in either edition and in a scrolled step's state; and a chart that cannot be drawn
+there is reported as it would be here."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ import importlib
 import pytest
 
 import charts
-from charts.render import render_all
+from charts.cache import RenderCache, chart_inputs, key
+from charts.render import draw_into_cache, render_all
+from charts.scrolly import step_charts
+from facts.lang import edition
+from facts.translations import translated
 from conftest import ROOT
 from facts.load import load_factbase
 from facts.problems import ProblemsFound
@@ -45,3 +50,24 @@ def test_a_chart_a_worker_cannot_draw_is_a_placed_problem(base, monkeypatch):
     [problem] = caught.value.problems
     assert problem.file == "data/remittances.yaml" and problem.line > 1
     assert f"cannot draw fact {fact_id}: it is more than the total" in problem.message
+
+
+def test_every_editions_charts_and_steps_drawn_at_once_are_those_each_edition_draws(base, monkeypatch, tmp_path):
+    """draw_into_cache (the build, before it renders the editions one by one): a chart and a
+    scrolled step, in English and in Russian, drawn by two workers into the cache; each edition
+    then finds in the cache exactly what it draws on its own."""
+    editions = {lang: translated(base, lang) for lang in ("en", "ru")}
+    wanted = lambda b: [charts.CHARTS["timeline"], step_charts(next(iter(b.scrollies.values())))[1]]  # noqa: E731
+    monkeypatch.setattr(render_module, "PARALLEL_FROM", 1)
+    cache = RenderCache(tmp_path)
+    draw_into_cache([(lang, b, wanted(b)) for lang, b in editions.items()], cache, processes=2)
+    for lang, b in editions.items():
+        with edition(lang):
+            assert all(cache.has(c.id, key(c, chart_inputs(c, b))) for c in wanted(b)), f"{lang}: not all drawn"
+            cached = render_all(wanted(b), b, cache)
+            here = render_all(wanted(b), b, processes=1)
+        for cid in here:
+            assert cached[cid].svg == here[cid].svg and cached[cid].vega == here[cid].vega, (lang, cid)
+            assert (cached[cid].png, cached[cid].csv) == (here[cid].png, here[cid].csv), (lang, cid)
+    assert here["timeline"].svg != render_all([charts.CHARTS["timeline"]], editions["en"], processes=1)["timeline"].svg, \
+        "the Russian drawing should differ from the English"
