@@ -252,7 +252,7 @@ def _generate(root: Path, site_dir: Path) -> int:
         checked = pipeline.check(root, cache_dir=cache_dir, problems=problems)
         if report_checked(checked.base):
             return 1
-        pipeline.draw_editions(checked, cache_dir)
+        pipeline.prepare(checked, cache_dir)
         # Every edition is rendered before any is generated: a problem in the Russian charts
         # stops the build before anything is written.
         built = {lang: pipeline.render(checked, lang=lang, site_name=configs[lang]["site_name"],

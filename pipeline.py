@@ -213,18 +213,21 @@ class Built:
     notebooks: Mapping[str, Path]        # path under docs/ -> the folder holding its executed copy
 
 
-def draw_editions(checked: Checked, cache_dir: Path | None) -> None:
-    """Every edition's charts and scrolled steps drawn into the cache at once, before ``render``
-    takes the editions one after another from it: together they keep every core busy, where one
-    edition's are too few (charts/render.py). Without a cache each edition draws its own."""
+def prepare(checked: Checked, cache_dir: Path | None) -> None:
+    """The slow work of every edition started at once, before ``render`` takes the editions one
+    after another and finds it done: each notebook's run (a kernel: another process), and every
+    chart and scrolled step the cache lacks, drawn in one pool over the cores (charts/render.py),
+    where one edition's charts alone are too few to keep the cores busy. Without a cache there is
+    nowhere to leave the work, and each edition does its own."""
     if cache_dir is None:
         return
     editions = []
     for lang in checked.editions:
-        base = checked.edition(lang).base
+        view = checked.edition(lang)
+        start_notebooks(view, cache_dir)
         with edition(lang):   # a step whose words cannot be made is render_steps' to report
-            steps = [] if word_problems(base) else [c for s in base.scrollies.values() for c in step_charts(s)]
-        editions.append((lang, base, [chart for _, chart in sorted(charts.CHARTS.items())] + steps))
+            steps = [] if word_problems(view.base) else [c for s in view.base.scrollies.values() for c in step_charts(s)]
+        editions.append((lang, view.base, [chart for _, chart in sorted(charts.CHARTS.items())] + steps))
     draw_into_cache(editions, RenderCache(cache_dir))
 
 
