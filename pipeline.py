@@ -118,7 +118,7 @@ def check(root: Path = ROOT, *, cache_dir: Path | None = None, draw: bool = Fals
     dated = {f.id for f in base.facts.values() if f.period}
     problems += check_charts(set(base.facts), dated, root) + check_annotations(base, root)
     if draw and not problems:
-        problems += draw_charts(base, RenderCache(cache_dir) if cache_dir else None) + word_problems(base)
+        problems += draw_charts(base, RenderCache(cache_dir) if cache_dir else None, editions)
     known = reference_ids({kind: set(getattr(base, kind)) for kind in ID_KINDS})
     problems += check_pages(pages, root / "docs", root, {**known, "dated fact": dated})
     untranslated = [*translations.page_problems(root / "docs", pages, root, editions)]
@@ -184,18 +184,24 @@ def reference_ids(ids_by_kind: dict[str, set[str]]) -> dict[str, set[str]]:
     return {**known, "chart": set(charts.CHARTS)}
 
 
-def draw_charts(base: FactBase, cache: RenderCache | None) -> list[Problem]:
-    """Build each chart's spec, skipping those the cache shows were drawn from these inputs."""
+def draw_charts(base: FactBase, cache: RenderCache | None, editions: tuple[str, ...] = (ENGLISH,)) -> list[Problem]:
+    """Build each chart's spec in every edition, from the facts as that edition shows them (the
+    view ``render`` draws), skipping those the cache shows were drawn from these inputs; and the
+    scrolled steps' words. A problem found in more than one edition is listed once."""
     problems = []
-    for chart in charts.CHARTS.values():
-        inputs = chart_inputs(chart, base)
-        if cache and cache.has(chart.id, key(chart, inputs)):
-            continue
-        try:
-            chart.spec(inputs)
-        except ProblemsFound as found:
-            problems += found.problems
-    return problems
+    for lang in editions:
+        view = translations.translated(base, lang)
+        with edition(lang):
+            for chart in charts.CHARTS.values():
+                inputs = chart_inputs(chart, view)
+                if cache and cache.has(chart.id, key(chart, inputs)):
+                    continue
+                try:
+                    chart.spec(inputs)
+                except ProblemsFound as found:
+                    problems += found.problems
+            problems += word_problems(view)
+    return list(dict.fromkeys(problems))
 
 
 # Stage two: render --------------------------------------------------------------------------

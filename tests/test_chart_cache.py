@@ -1,5 +1,6 @@
 """The chart cache is sound: a chart reads only what it declares, its cache key changes with all of
-that and nothing else, and a damaged entry is drawn again, never served.
+that and nothing else, a damaged entry is drawn again, never served, and `--check` asks for the
+entries the build stores.
 
 (That a one-fact edit redraws exactly the charts showing the fact, in a real build, is
 tests/test_output.py's; a build from the cache giving the same bytes as one without, too.)
@@ -15,8 +16,11 @@ import shutil
 import pytest
 
 import charts
+import pipeline
 from charts.cache import UndeclaredInput, chart_inputs, key
+from charts.registry import Chart
 from conftest import ROOT
+from facts.lang import edition
 from facts.load import FactBase, load_factbase
 from sites import assemble, fixture_site, run_build
 
@@ -104,3 +108,27 @@ def test_a_damaged_cache_entry_is_drawn_again_not_served(tmp_path, damage):
     assert entry.read_bytes() == whole, "the entry was written again, whole"
     json.loads(entry.read_text(encoding="utf-8"))
 
+
+
+def test_check_asks_the_cache_for_the_entries_the_build_stores(monkeypatch):
+    """`build.py --check` skips the charts drawn before: it asks the cache for each edition's charts
+    by the keys the build stores them under, made from that edition's view of the facts (the facts
+    with every translation in them would give other keys, and every spec would be built again)."""
+    checked = pipeline.check(ROOT)
+    assert len(checked.editions) > 1, "the real project publishes more than one edition"
+    stored = set()
+    for lang in checked.editions:
+        view = checked.edition(lang).base   # what render() draws
+        with edition(lang):
+            stored |= {(c.id, key(c, chart_inputs(c, view))) for c in charts.CHARTS.values()}
+
+    class Drawn:
+        asked = 0
+
+        def has(self, chart_id: str, wanted: str) -> bool:
+            Drawn.asked += 1
+            return (chart_id, wanted) in stored
+
+    monkeypatch.setattr(Chart, "spec", lambda *_: pytest.fail("built a spec the cache holds"))
+    assert pipeline.draw_charts(checked.base, Drawn(), checked.editions) == []
+    assert Drawn.asked == len(charts.CHARTS) * len(checked.editions)
