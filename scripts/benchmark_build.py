@@ -18,7 +18,8 @@ the seconds move with the load; the ratios much less.
 For each scale the project is copied to a temporary folder. At scale N every fact and
 event is copied N times (ids suffixed -x2 ... -xN, each copy in its own data file), every
 chart is registered N times (each copy drawn from its own copies of the facts), and
-every story page is copied N times (its references pointing at the copies). The
+every story page is copied N times (its references pointing at the copies), with its
+Russian twin: both editions are built, as on the real site. The
 notebook and the pages that list every item of a kind (the data page, the timeline, the
 glossary, the corrections) stay single, as on a real site. Then, each in a fresh process:
 
@@ -26,11 +27,11 @@ glossary, the corrections) stay single, as on a real site. Then, each in a fresh
   cold         build.py with an empty cache: every chart rendered, the notebook run
   warm         build.py again, nothing changed: everything reused
   one fact     build.py after one fact's value is edited (a fact shown by one chart and
-               named on a page, so one chart is re-rendered; the notebook runs again, as
-               data/ changed)
+               named on a page, so that chart is drawn again in each edition; the notebooks
+               run again, as data/ changed)
   check + charts  after another edit of that fact, the part the cache governs: checking
-               the data and bringing every chart up to date (the one step that imports
-               pipeline; see pipeline_seconds)
+               the data and bringing every edition's charts up to date (the one step that
+               imports pipeline; see pipeline_seconds)
 
 At 1x, cold, warm and one fact are each run --repeat times and the median is reported; then
 the live preview (`properdocs serve`) is started in the copy, the fact is edited a few times,
@@ -73,7 +74,7 @@ sys.path.insert(0, str(ROOT))
 BASELINE_SITE = ROOT / "scripts" / "baseline_site"
 # What a build reads; besides these, every top-level module and package of the project is copied,
 # so a new stage module is benchmarked without an edit here.
-INPUTS = ("mkdocs.yml", "data", "docs", "charts", "facts", "pages", "overrides")
+INPUTS = ("mkdocs.yml", "mkdocs.ru.yml", "babel.cfg", "locale", "data", "docs", "charts", "facts", "pages", "overrides")
 NOT_INPUTS = {"tests", "scripts", "node_modules", "site", "build"}
 REFERENCE = re.compile(r"\{\{\s*(fact|period|card|chart|date)\s*:\s*([^\s}]+)\s*\}\}")
 FACT_REFERENCE = re.compile(r"\{\{\s*fact\s*:\s*([^\s}]+)\s*\}\}")
@@ -144,6 +145,8 @@ def _inputs() -> list[Path]:
 
 
 def make_project(scale: int, into: Path) -> Path:
+    from facts.translations import FRONT_STAMP, edition_of, stamp
+
     into.mkdir(parents=True, exist_ok=True)
     for source in _inputs():
         if source.is_dir():
@@ -172,6 +175,12 @@ def make_project(scale: int, into: Path) -> Path:
                 continue
             text = REFERENCE.sub(lambda m, s=suffix: f"{{{{ {m[1]}: {m[2]}{s} }}}}", page.read_text(encoding="utf-8"))
             (pages / page.name).write_text(link_out.sub(r"](../\1", text), encoding="utf-8")
+        # Each copied translation follows its copied English page (the stamp of that page's text).
+        for twin in sorted(pages.glob("*.*.md")):
+            lang, english = edition_of(twin.name)
+            text = twin.read_text(encoding="utf-8")
+            now = stamp((pages / english).read_text(encoding="utf-8"))
+            twin.write_text(FRONT_STAMP.sub(f'translated_from: "{now}"', text, count=1), encoding="utf-8")
     (into / "charts" / "scaled.py").write_text(SCALED_CHARTS.format(copies=scale), encoding="utf-8")
     with (into / "charts" / "__init__.py").open("a", encoding="utf-8") as init:
         init.write("from . import scaled  # noqa: E402,F401  (benchmark copies)\n")
@@ -336,10 +345,14 @@ import json, time
 import charts, pipeline
 from charts.cache import RenderCache
 from charts.render import render_all
+from facts.lang import edition
 started = time.perf_counter()
 cache_dir, problems = pipeline.cache_dir_from_env(pipeline.ROOT)
 checked = pipeline.check(pipeline.ROOT, cache_dir=cache_dir, problems=problems)
-render_all([chart for _, chart in sorted(charts.CHARTS.items())], checked.base, RenderCache(cache_dir))
+for lang in checked.editions:   # each edition's charts, from its view of the facts, as render() draws them
+    with edition(lang):
+        render_all([chart for _, chart in sorted(charts.CHARTS.items())], checked.edition(lang).base,
+                   RenderCache(cache_dir))
 print(json.dumps(time.perf_counter() - started))
 """
 

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from pages.editions import published
+from sites import run_build
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = importlib.util.spec_from_file_location("benchmark_build", ROOT / "scripts" / "benchmark_build.py")
 bench = sys.modules["benchmark_build"] = importlib.util.module_from_spec(SPEC)   # dataclasses look it up
@@ -113,6 +116,14 @@ def test_a_copy_at_twice_the_scale_has_twice_the_facts_and_charts(copies):
     assert {"data-and-sources.md", "timeline.md"} <= single, "the pages that list every fact, every event"
     notebooks = len(list((copies[0] / "docs").glob("*.ipynb")))   # not copied either (one per edition)
     assert doubled["pages"] == 2 * real["pages"] - len(single) - notebooks
+
+
+def test_a_copy_publishes_both_editions_and_checks_clean(copies):
+    """The benchmark builds what build.py builds: every edition. A copied page's twin follows the
+    copy (its stamp is that of the copied English), so the copy checks without a problem."""
+    result = run_build(copies[1], "--check", env={"BUILD_CACHE_DIR": ""}, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert published(copies[1]) == published(ROOT) == ("en", "ru")
 
 
 def test_a_bump_adds_one_to_the_fact_and_changes_what_the_page_shows(copies):
