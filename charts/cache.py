@@ -25,7 +25,7 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from facts.lang import CATALOG, DEFAULT, current
+from facts.lang import CATALOG, DEFAULT, EDITIONS, current
 from facts.load import FactBase
 
 from .registry import PLACEHOLDER, Chart
@@ -126,9 +126,10 @@ def cached_bytes(folder: Path | None, key: str, make) -> bytes:
 
 # What an entry holds (charts/render.py draws it); one without all of them is damaged.
 ENTRY_FIELDS = {"spec", "vega", "svg", "png", "rows", "csv", "size"}
-# Entries kept per chart: the current one and the one before, so going back and forth between
-# two states (a reviewer's diff builds the base and the change in turn) redraws nothing.
-KEEP = 2
+# Entries kept per chart: in every edition, the current one and the one before, so going back
+# and forth between two states (a reviewer's diff builds the base and the change in turn)
+# redraws nothing. (An edition's entries sit beside the others', named by keys that differ.)
+KEEP = 2 * len(EDITIONS)
 
 
 def _age(path: Path) -> int:

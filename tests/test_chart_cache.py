@@ -17,10 +17,10 @@ import pytest
 
 import charts
 import pipeline
-from charts.cache import UndeclaredInput, chart_inputs, key
+from charts.cache import ENTRY_FIELDS, KEEP, RenderCache, UndeclaredInput, chart_inputs, key
 from charts.registry import Chart
 from conftest import ROOT
-from facts.lang import edition
+from facts.lang import EDITIONS, edition
 from facts.load import FactBase, load_factbase
 from sites import assemble, fixture_site, run_build
 
@@ -132,3 +132,15 @@ def test_check_asks_the_cache_for_the_entries_the_build_stores(monkeypatch):
     monkeypatch.setattr(Chart, "spec", lambda *_: pytest.fail("built a spec the cache holds"))
     assert pipeline.draw_charts(checked.base, Drawn(), checked.editions) == []
     assert Drawn.asked == len(charts.CHARTS) * len(checked.editions)
+
+
+def test_going_back_to_the_state_before_redraws_nothing_in_any_edition(tmp_path):
+    """A reviewer's diff builds the base and then the change: each chart's entries for both states,
+    in every edition, stay in the cache; a third state pushes out the oldest."""
+    cache, entry = RenderCache(tmp_path), {**dict.fromkeys(ENTRY_FIELDS, ""), "png": b""}
+    kept = [f"{state}-{lang}" for state in ("base", "change") for lang in EDITIONS]
+    for name in kept:
+        cache.put("a-chart", name, entry)
+    assert [name for name in kept if not cache.has("a-chart", name)] == []
+    cache.put("a-chart", "third-en", entry)
+    assert len(list((tmp_path / "charts" / "a-chart").glob("*.json"))) == KEEP
