@@ -3,8 +3,10 @@
     check(root)           -> Checked   the fact base and the pages, every reference checked
     render(checked, ...)  -> Built     chart files, downloads, preview images, every page filled in
 
-``build.py`` runs both once and hands ``Built`` to the site generator; ``properdocs serve``
-runs both on each rebuild through ``mkdocs_hooks.py``. A generator only receives the result
+``build.py`` checks once, starts the slow work of every edition at once (``prepare``: the
+notebooks' runs, and the charts drawn into the cache over every core), renders each edition
+and hands its ``Built`` to the site generator; ``properdocs serve`` runs check and render on
+each rebuild through ``mkdocs_hooks.py``. A generator only receives the result
 (``mkdocs_hooks.py`` for ProperDocs, ``site_source.py`` for any Material-compatible one), so
 nothing here imports a generator.
 """
