@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -191,8 +192,17 @@ def _extracted(root: Path):
 
     with (root / MAPPING).open(encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
+    # Only the folders babel.cfg names: not node_modules/, site/ or the notebook's outputs, which
+    # Babel would otherwise walk file by file (0.36 s to 0.21 s a check, on every build and rebuild).
+    mapped = {pattern.split("/", 1)[0] for pattern, _ in method_map}
+
+    def wanted(folder: str) -> bool:
+        parts = Path(os.path.relpath(folder, root)).parts
+        return not parts or (parts[0] in mapped and not any(part.startswith((".", "_")) for part in parts))
+
     for filename, line, message, comments, _ in extract_from_dir(root, method_map, options_map, keywords=KEYWORDS,
-                                                                  comment_tags=(), strip_comment_tags=True):
+                                                                  comment_tags=(), strip_comment_tags=True,
+                                                                  directory_filter=wanted):
         yield filename, line, message, comments
 
 
