@@ -234,7 +234,8 @@ def prepare(checked: Checked, cache_dir: Path | None) -> None:
         view = checked.edition(lang)
         start_notebooks(view, cache_dir)
         with edition(lang):   # a step whose words cannot be made is render_steps' to report
-            steps = [] if word_problems(view.base) else [c for s in view.base.scrollies.values() for c in step_charts(s)]
+            steps = [] if word_problems(view.base) else [step for scrolly in view.base.scrollies.values()
+                                                         for step in step_charts(scrolly)]
         editions.append((lang, view.base, [chart for _, chart in sorted(charts.CHARTS.items())] + steps))
     draw_into_cache(editions, RenderCache(cache_dir))
 
