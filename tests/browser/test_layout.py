@@ -134,6 +134,29 @@ def test_a_part_reads_as_a_story(open_tab, number, part):
     assert not tab.page_errors and not tab.console_errors, tab.page_errors + tab.console_errors
 
 
+FIGURE_EDGES_JS = """() => {
+  const left = el => Math.round(el.getBoundingClientRect().left);
+  const figure = document.querySelector('article figure.chart');
+  return {
+    text: left(document.querySelector('article p:not(.story-kicker)')),
+    view: left(figure.querySelector('.chart-view')),
+    words: [...figure.children].filter(el => !el.matches('.chart-view'))
+      .map(el => [el.className || el.tagName.toLowerCase(), left(el)]),
+  };
+}"""
+
+
+@pytest.mark.parametrize("path", ["other-markets/", "ru/other-markets/"])
+@pytest.mark.parametrize("width", [NARROWEST, 390])
+def test_on_a_phone_a_figures_words_keep_the_storys_margin(open_tab, path, width):
+    """The drawing takes the screen's width; its heading, description, data table, source and
+    links start where the story's paragraphs start."""
+    page = open_tab(viewport={"width": width, "height": 800}).goto(path)
+    edges = page.evaluate(FIGURE_EDGES_JS)
+    assert edges["view"] < edges["text"], f"the drawing is no wider than the text column: {edges}"
+    assert edges["words"] and all(left == edges["text"] for _, left in edges["words"]), edges
+
+
 def _retold_source() -> dict:
     sources = yaml.safe_load((ROOT / "data" / "sources.yaml").read_text(encoding="utf-8"))["sources"]
     retold = [s for s in sources if s.get("role") == "retold"]
