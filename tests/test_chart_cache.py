@@ -109,7 +109,6 @@ def test_a_damaged_cache_entry_is_drawn_again_not_served(tmp_path, damage):
     json.loads(entry.read_text(encoding="utf-8"))
 
 
-
 def test_check_asks_the_cache_for_the_entries_the_build_stores(monkeypatch):
     """`build.py --check` skips the charts drawn before: it asks the cache for each edition's charts
     by the keys the build stores them under, made from that edition's view of the facts (the facts
