@@ -177,7 +177,7 @@ def make_project(scale: int, into: Path) -> Path:
             (pages / page.name).write_text(link_out.sub(r"](../\1", text), encoding="utf-8")
         # Each copied translation follows its copied English page (the stamp of that page's text).
         for twin in sorted(pages.glob("*.*.md")):
-            lang, english = edition_of(twin.name)
+            _, english = edition_of(twin.name)
             text = twin.read_text(encoding="utf-8")
             now = stamp((pages / english).read_text(encoding="utf-8"))
             twin.write_text(FRONT_STAMP.sub(f'translated_from: "{now}"', text, count=1), encoding="utf-8")
