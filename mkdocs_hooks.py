@@ -146,7 +146,9 @@ def _stale_after() -> int | None:
 def _cache_notebook_pages(config) -> None:
     """mkdocs-jupyter's HTML cache is keyed on the notebook's bytes. It is given the executed
     copy (outputs included), so the key covers the data; the folder name adds nbconvert's
-    version, which the key does not. No cache dir, no cache."""
+    version, which the key does not, and the edition: after each build the plugin deletes every
+    entry in its folder that the build did not use, so editions sharing one would delete each
+    other's, and every build would convert both notebooks again. No cache dir, no cache."""
     from importlib.metadata import version
 
     jupyter = config.plugins.get("mkdocs-jupyter")
@@ -154,7 +156,8 @@ def _cache_notebook_pages(config) -> None:
         cache_dir, _ = pipeline.cache_dir_from_env(ROOT)
         jupyter.config["cache"] = cache_dir is not None
         if cache_dir:
-            jupyter.config["cache_dir"] = str(cache_dir / f"jupyter-nbconvert-{version('nbconvert')}")
+            folder = f"jupyter-nbconvert-{version('nbconvert')}-{_edition(config)}"
+            jupyter.config["cache_dir"] = str(cache_dir / folder)
 
 
 def _stop_or_show(found) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import charts
-from conftest import copy_project
+from conftest import ROOT, copy_project
 from sites import EPOCH, files, real_site, warm_cache
 
 # Fixed, so the sitemap's dates cannot change if the test runs across midnight.
@@ -82,6 +82,25 @@ def test_a_build_from_the_cache_it_left_is_byte_identical(project, first, tmp_pa
     cache, a = first
     assert list((cache / "charts").glob("*/*.json")), "the first build left its charts in the cache"
     assert differences(a, built(project, tmp_path / "site", cache)) == []
+
+
+def notebook_pages(cache: Path) -> dict[str, int]:
+    """The notebook pages mkdocs-jupyter converted and keeps in the cache: path -> when written."""
+    return {p.relative_to(cache).as_posix(): p.stat().st_mtime_ns for p in cache.glob("jupyter-nbconvert-*/*.json")}
+
+
+def test_a_build_with_nothing_changed_converts_neither_editions_notebook_again(tmp_path):
+    """mkdocs-jupyter deletes, after a build, every entry of its cache folder that the build did not
+    use. Each edition has a folder of its own, so a build of both with nothing changed takes both
+    notebook pages from the cache (sharing one, the editions deleted each other's every time).
+    The real project, which publishes both editions; its cache copied, so its own is only read."""
+    real_site()
+    cache = warm_cache(tmp_path / "cache")
+    built(ROOT, tmp_path / "first", cache)
+    kept = notebook_pages(cache)
+    assert len(kept) >= 2, f"a converted notebook page for each edition: {kept}"
+    built(ROOT, tmp_path / "second", cache)
+    assert notebook_pages(cache) == kept, "a notebook page was converted again, or deleted"
 
 
 @dataclass
