@@ -27,7 +27,7 @@ from charts.annotations import word_problems
 from charts.cache import RenderCache, chart_inputs, key
 from charts.layout import BREAKPOINT_CSS, DEFAULT, VARIANTS, breakpoint_css, chart_files
 from charts.render import RenderedChart, draw_into_cache, render_all, to_compact_json, to_json
-from charts.scrolly import render_steps, step_charts, step_pictures
+from charts.scrolly import every_step, render_steps, step_pictures
 from facts import translations
 from facts.export import downloads
 from facts.inputs import walk
@@ -234,8 +234,8 @@ def prepare(checked: Checked, cache_dir: Path | None) -> None:
         view = checked.edition(lang)
         start_notebooks(view, cache_dir)
         with edition(lang):   # a step whose words cannot be made is render_steps' to report
-            steps = [] if word_problems(view.base) else [step for scrolly in view.base.scrollies.values()
-                                                         for step in step_charts(scrolly)]
+            steps = [] if word_problems(view.base) else [step for sequence in every_step(view.base).values()
+                                                         for step in sequence]
         editions.append((lang, view.base, [chart for _, chart in sorted(charts.CHARTS.items())] + steps))
     draw_into_cache(editions, RenderCache(cache_dir))
 

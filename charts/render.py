@@ -241,12 +241,11 @@ def _draw_by_id(job: tuple[str, str]) -> dict:
 def _chart_named(lang: str, chart_id: str) -> Chart:
     """A registered chart, or a scrolled sequence's step (charts/scrolly.py) of that edition's facts."""
     from .registry import CHARTS
-    from .scrolly import step_charts
+    from .scrolly import every_step
 
     if chart_id in CHARTS:
         return CHARTS[chart_id]
-    steps = {chart.id: chart for scrolly in _worker_bases[lang].scrollies.values() for chart in step_charts(scrolly)}
-    return steps[chart_id]
+    return next(chart for steps in every_step(_worker_bases[lang]).values() for chart in steps if chart.id == chart_id)
 
 
 def _draw(chart: Chart, inputs: FactBase) -> dict:

@@ -35,12 +35,17 @@ def step_charts(scrolly: Scrolly) -> list[Chart]:
     return charts
 
 
+def every_step(base: FactBase) -> dict[str, list[Chart]]:
+    """Sequence id -> each of its steps' charts, in order."""
+    return {scrolly.id: step_charts(scrolly) for scrolly in base.scrollies.values()}
+
+
 def render_steps(base: FactBase, cache: RenderCache | None = None) -> dict[str, list[RenderedChart]]:
     """Sequence id -> each step's drawings, in order; ProblemsFound if a step's words or a
     drawing cannot be made from the facts."""
     if problems := word_problems(base):
         raise ProblemsFound(problems)
-    wanted = {scrolly.id: step_charts(scrolly) for scrolly in base.scrollies.values()}
+    wanted = every_step(base)
     drawn = render_all([chart for charts in wanted.values() for chart in charts], base, cache)
     return {sid: [drawn[chart.id] for chart in charts] for sid, charts in wanted.items()}
 
