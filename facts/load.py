@@ -453,7 +453,7 @@ def load_factbase(data_dir: Path, root: Path | None = None) -> FactBase:
                     base.field_at[(item.id, f"{child}[{c_index}].ru")] = (
                         shown, *positions.get((kind, index, child, c_index, "ru"), at))
                 getattr(base, kind)[item.id] = item
-                for c_index, citation in enumerate(getattr(item, "sources", []) if kind != "sources" else []):
+                for c_index, citation in enumerate(cites):
                     where = positions[(kind, index, "sources", c_index)]
                     cited.append((shown, where, f"{kind}[{index}]({item.id}).sources[{c_index}].source",
                                   citation.source))
