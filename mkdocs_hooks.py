@@ -32,6 +32,7 @@ prepared = None   # a pipeline.Built that build.py made for this build; None: ma
 built = None      # the pipeline.Built of the current build
 problems = None   # the preview shows these instead of pages while data/ has problems
 pipeline = None   # the pipeline module, imported afresh for each preview rebuild
+build_cache = None   # the build cache folder ($BUILD_CACHE_DIR or .cache/build), None for none; set by on_config
 
 
 def _fresh_pipeline():
@@ -56,7 +57,7 @@ STUCK_AFTER_SECONDS = 90  # a preview rebuild takes ~12 s; far longer means some
 
 
 def on_config(config):
-    global built, problems, pipeline
+    global built, problems, pipeline, build_cache
     built, problems = prepared, None
     if serving:
         # If a rebuild ever hangs, say where, in the terminal, instead of waiting silently.
@@ -64,7 +65,8 @@ def on_config(config):
         pipeline = _fresh_pipeline()
     elif pipeline is None:
         pipeline = importlib.import_module("pipeline")   # build.py has imported it already
-    _cache_notebook_pages(config)
+    build_cache, _ = pipeline.cache_dir_from_env(ROOT)   # an unusable one is the pipeline's to report
+    _cache_notebook_pages(config, build_cache)
     if built is None:
         ProblemsFound = sys.modules["facts.problems"].ProblemsFound
         try:
@@ -94,11 +96,11 @@ def on_env(env, config, files):
     lang = _edition(config)
     env.globals["t"] = lambda message: translate(message, lang)
     env.globals["edition"] = lang
-    _cache_compiled_templates(env)
+    _cache_compiled_templates(env, build_cache)
     return env
 
 
-def _cache_compiled_templates(env) -> None:
+def _cache_compiled_templates(env, cache_dir: Path | None) -> None:
     """Every build and preview rebuild makes a new Jinja environment, which compiled Material's
     templates again (about a second of a warm build of both editions). Jinja's own bytecode cache
     keeps them in the build cache: an entry is named by its template and checked against the
@@ -109,7 +111,6 @@ def _cache_compiled_templates(env) -> None:
 
     from jinja2 import FileSystemBytecodeCache
 
-    cache_dir, _ = pipeline.cache_dir_from_env(ROOT)
     if cache_dir is None:
         return
     autoescape = env.autoescape if isinstance(env.autoescape, bool) else getattr(env.autoescape, "__qualname__", "?")
@@ -143,7 +144,7 @@ def _stale_after() -> int | None:
         return None   # the preview goes on without flags; the message says why
 
 
-def _cache_notebook_pages(config) -> None:
+def _cache_notebook_pages(config, cache_dir: Path | None) -> None:
     """mkdocs-jupyter's HTML cache is keyed on the notebook's bytes. It is given the executed
     copy (outputs included), so the key covers the data; the folder name adds nbconvert's
     version, which the key does not, and the edition: after each build the plugin deletes every
@@ -153,7 +154,6 @@ def _cache_notebook_pages(config) -> None:
 
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter:
-        cache_dir, _ = pipeline.cache_dir_from_env(ROOT)
         jupyter.config["cache"] = cache_dir is not None
         if cache_dir:
             folder = f"jupyter-nbconvert-{version('nbconvert')}-{_edition(config)}"
@@ -174,9 +174,8 @@ def on_serve(server, config, builder):
     """Rebuild when a notebook run finishes (the preview does not wait for it)."""
     from pages.notebooks import finished_signal
 
-    cache_dir, _ = pipeline.cache_dir_from_env(ROOT)
-    if cache_dir:
-        signal = finished_signal(cache_dir / "notebooks")
+    if build_cache:
+        signal = finished_signal(build_cache / "notebooks")
         signal.parent.mkdir(parents=True, exist_ok=True)
         server.watch(str(signal.parent))
     return server

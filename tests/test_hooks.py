@@ -12,14 +12,13 @@ hooks = importlib.import_module("mkdocs_hooks")
 
 
 @pytest.fixture
-def fresh_env(tmp_path, monkeypatch):
-    """``fresh_env(**options)``: a new Jinja environment on one template folder, as each build and
-    preview rebuild makes, set up by the hook; it records each template it compiles."""
-    monkeypatch.setattr(hooks, "pipeline", importlib.import_module("pipeline"))
-    monkeypatch.setenv("BUILD_CACHE_DIR", str(tmp_path / "cache"))
+def fresh_env(tmp_path):
+    """``fresh_env(cache=..., **options)``: a new Jinja environment on one template folder, as each
+    build and preview rebuild makes, set up by the hook with that build cache folder (tmp/cache
+    unless given); it records each template it compiles."""
     (tmp_path / "templates").mkdir()
 
-    def make(**options) -> jinja2.Environment:
+    def make(cache: Path | None = tmp_path / "cache", **options) -> jinja2.Environment:
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path / "templates"), **options)
         env.compiled = []
         compile_ = env.compile
@@ -29,7 +28,7 @@ def fresh_env(tmp_path, monkeypatch):
             return compile_(source, name, *rest, **options)
 
         env.compile = compile_and_record
-        hooks._cache_compiled_templates(env)
+        hooks._cache_compiled_templates(env, cache)
         return env
 
     return make
@@ -64,9 +63,8 @@ def test_an_environment_with_other_settings_compiles_its_own(fresh_env, tmp_path
     assert len(list((tmp_path / "cache").glob("jinja-*"))) == 2
 
 
-def test_no_cache_folder_no_cache(fresh_env, tmp_path, monkeypatch):
-    monkeypatch.setenv("BUILD_CACHE_DIR", "")
+def test_no_cache_folder_no_cache(fresh_env, tmp_path):
     write(tmp_path, "{{ word }}")
-    env = fresh_env()
+    env = fresh_env(cache=None)
     assert env.bytecode_cache is None and env.get_template("page.html").render(word="d") == "d"
     assert not (tmp_path / "cache").exists()
