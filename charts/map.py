@@ -27,7 +27,7 @@ from facts.lang import N_, current, t
 from facts.load import FactBase
 
 from . import annotations
-from .geo import crop, numeric_code
+from .geo import OBJECT, crop, numeric_code
 from .registry import CannotDraw, chart
 from .rows import js_string
 from .theme import ELSEWHERE, GROUPS, group_color, group_of
@@ -84,6 +84,10 @@ REGION = (-12, 20, 150, 75)
 NARROW_BELOW = 500
 DESKTOP = 680   # the desktop drawing's width (charts/layout.py WIDTHS), which the places were set for
 CREDIT = N_("Map: Natural Earth; borders as internationally recognized")
+
+
+# The name the map's spec gives its shapes, among its datasets.
+SHAPES = "country-shapes"
 
 
 def shapes() -> dict:
@@ -276,7 +280,9 @@ def country_map(base: FactBase, highlight: tuple[str, ...] | None = None,
     rows = _country_rows(base)
     # In a step, a named country outside the highlight is drawn as scenery, like an unnamed one.
     lit = "true" if highlight is None else f"indexof({json.dumps(list(highlight))}, datum.code) >= 0"
-    topology = alt.Data(values=shapes(), format=alt.DataFormat(type="topojson", feature="countries"))
+    # The shapes are named here and set on the finished chart (below): inline, Altair would copy and
+    # check their thousands of points at each step of building the layers, a third of the drawing time.
+    topology = alt.Data(name=SHAPES, format=alt.DataFormat(type="topojson", feature=OBJECT))
     role = group_color(legend=alt.Legend(
         # The legend reaches into the empty sky above the Arctic coast, less so on a
         # screen wider than the desktop drawing, where the map is taller in its frame.
@@ -344,7 +350,7 @@ def country_map(base: FactBase, highlight: tuple[str, ...] | None = None,
 
     layers = [countries, labels]
     # No height here: the theme sets the map's height for the phone and the desktop drawing.
-    return alt.layer(*layers).project(
+    drawn = alt.layer(*layers).project(
         # The scale follows the width, so a phone sees the same region, smaller (a little less
         # so, as its frame is taller for its width); shapes are clipped to the frame, so
         # countries beyond it add no path data to the SVG.
@@ -353,3 +359,5 @@ def country_map(base: FactBase, highlight: tuple[str, ...] | None = None,
         width="container",
         # The shapes' credit, on the drawing itself so it travels with every copy of it.
         title=alt.Title(t(CREDIT), orient="bottom", anchor="end", fontSize=10, fontWeight="normal", offset=6))
+    drawn.datasets = {SHAPES: shapes()}
+    return drawn

@@ -66,13 +66,16 @@ def svg_size(svg: str) -> tuple[int, int]:
 
 
 def inline_values(spec: dict) -> list:
-    """Every inline data list (``values``) anywhere in a Vega-Lite spec, in order."""
+    """Every inline dataset anywhere in a Vega-Lite spec, in order: each ``values``, and each of the
+    ``datasets`` that data refers to by name (the map's shapes)."""
     found = []
 
     def walk(node):
         if isinstance(node, dict):
             if "values" in node:
                 found.append(node["values"])
+            if isinstance(node.get("datasets"), dict):
+                found.extend(node["datasets"].values())
             for child in node.values():
                 walk(child)
         elif isinstance(node, list):
