@@ -28,7 +28,7 @@ from facts.load import FactBase
 from .cache import RenderCache, chart_inputs, key
 from .layout import DEFAULT, VARIANTS, WIDTHS, Variant
 from .registry import Chart
-from .theme import config
+from .theme import config, dark_for_light
 
 PNG_SCALE = 2
 
@@ -206,6 +206,25 @@ def _draw_many(jobs: list[tuple[str, Chart, FactBase]], bases: dict[str, FactBas
     return drawn
 
 
+_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}\b")
+_OTHER_COLOUR = re.compile(r"\b(?:rgba?|hsla?)\(")
+
+
+def _recoloured(light_svg: str, light_vega: dict, dark_vega: dict) -> str | None:
+    """The dark picture as the light one with the theme's colours swapped (charts/theme.py), where
+    that is what vl-convert would draw: the dark Vega spec is the light one with those colours
+    swapped, and the picture writes no colour in another form. Otherwise None: it is drawn.
+    Half the drawing time of a chart; tests/test_parallel_render.py checks it on every chart."""
+    swap = dark_for_light()
+
+    def swapped(text: str) -> str:
+        return _HEX_COLOUR.sub(lambda m: swap.get(m[0].lower(), m[0]), text)
+
+    if swapped(json.dumps(light_vega)) != json.dumps(dark_vega) or _OTHER_COLOUR.search(light_svg):
+        return None
+    return swapped(light_svg)
+
+
 def _rendered(chart: Chart, entry: dict) -> RenderedChart:
     return RenderedChart(
         chart, entry["spec"], {Variant.named(name): vega for name, vega in entry["vega"].items()},
@@ -251,19 +270,23 @@ def _chart_named(lang: str, chart_id: str) -> Chart:
     return next(chart for steps in every_step(_worker_bases[lang]).values() for chart in steps if chart.id == chart_id)
 
 
-def _draw(chart: Chart, inputs: FactBase) -> dict:
-    """Render a chart's files; keys are plain strings so the result can be cached as JSON."""
+def _draw(chart: Chart, inputs: FactBase, recolour: bool = True) -> dict:
+    """Render a chart's files; keys are plain strings so the result can be cached as JSON.
+    ``recolour=False`` draws every dark picture, as the test of ``_recoloured`` does."""
     built = chart.spec(inputs)   # Altair's build and validation, once per chart; ProblemsFound if it cannot
     light = with_config(built)
     decimals = 0 if '"geoshape"' in json.dumps(built) else 1
     vega, svg = {}, {}
-    for variant in VARIANTS:
+    for variant in VARIANTS:   # the light ones first: a dark picture may be its light twin recoloured
         spec = _fixed_width(with_config(built, dark=variant.scheme == "dark", narrow=variant.width == "narrow"),
                             variant.pixels)
         # Compile once; the picture is drawn from the same Vega spec the live view gets,
         # so the live view replaces it exactly (and compiling twice would double the cost).
         vega[variant.name] = vl_convert.vegalite_to_vega(spec)
-        svg[variant.name] = vl_convert.vega_to_svg(vega[variant.name])
+        twin = Variant("light", variant.width).name
+        svg[variant.name] = ((variant.scheme == "dark" and recolour
+                              and _recoloured(svg[twin], vega[twin], vega[variant.name]))
+                             or vl_convert.vega_to_svg(vega[variant.name]))
     # The PNG is the default SVG rasterised, rather than a third drawing of the chart. A drawing of
     # one state of a chart (a scrolled step) is shown only as its SVGs: no download, no preview.
     png = b"" if chart.state else vl_convert.svg_to_png(svg[DEFAULT.name], scale=PNG_SCALE)

@@ -59,6 +59,13 @@ DARK = {
 }
 
 
+def dark_for_light() -> dict[str, str]:
+    """Each light colour and its dark twin: the one difference between the two themes (``config``),
+    so a dark picture can be the light one with these swapped (charts/render.py)."""
+    named = ("background", "text", "muted", "grid", "accent")
+    return dict([*((LIGHT[k], DARK[k]) for k in named), *zip(LIGHT["category"], DARK["category"], strict=True)])
+
+
 def chart_locale(lang: str) -> dict:
     """d3's number and time locale for an edition (Vega-Lite's ``config.locale``, which the live
     view and vl-convert both read), from CLDR: "10 000" and "2,5" in Russian. Month and day names

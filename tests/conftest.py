@@ -219,7 +219,7 @@ def pytest_unconfigure(config):
 SPREAD = {f"tests/{name}" for name in (
     "browser/test_charts.py", "browser/test_csp.py", "browser/test_escaping.py", "browser/test_pages.py",
     "test_chart_cache.py", "test_chart_scaling.py", "test_docs.py", "test_editorial.py", "test_escaping.py",
-    "test_fuzz.py", "test_misuse.py", "test_staleness.py")}
+    "test_fuzz.py", "test_misuse.py", "test_recolour.py", "test_staleness.py")}
 
 
 @pytest.hookimpl(tryfirst=True)   # before pytest-xdist's own choice of scheduler

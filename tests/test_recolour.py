@@ -1,0 +1,74 @@
+"""A dark picture is its light twin with the theme's colours swapped (charts/render.py, ``_recoloured``),
+and that is, byte for byte, what vl-convert draws from the dark spec: checked on every chart and
+scrolled step, in both editions, against a real drawing of each dark picture."""
+
+from __future__ import annotations
+
+import importlib
+import json
+
+import pytest
+
+import charts
+from charts.cache import chart_inputs
+from charts.layout import VARIANTS, Variant
+from charts.scrolly import every_step
+from conftest import ROOT
+from facts.lang import edition
+from facts.load import load_factbase
+from facts.translations import translated
+
+render = importlib.import_module("charts.render")   # the package exports a function of that name
+BASE = load_factbase(ROOT / "data", ROOT)
+EDITIONS = {lang: translated(BASE, lang) for lang in ("en", "ru")}
+
+
+def every_drawing(lang: str) -> dict[str, charts.Chart]:
+    steps = [chart for chart_list in every_step(EDITIONS[lang]).values() for chart in chart_list]
+    return {chart.id: chart for chart in [*(charts.CHARTS[cid] for cid in sorted(charts.CHARTS)), *steps]}
+
+
+@pytest.mark.parametrize(("lang", "chart_id"), [(lang, cid) for lang in EDITIONS for cid in every_drawing(lang)])
+def test_every_dark_picture_recoloured_is_the_one_drawn(lang, chart_id, monkeypatch):
+    """One real drawing of every variant, each SVG as vl-convert gave it; each light one recoloured
+    must be its dark twin as drawn."""
+    chart, base = every_drawing(lang)[chart_id], EDITIONS[lang]
+    drawn_from: dict[str, str] = {}   # the Vega spec (as JSON) -> the SVG vl-convert drew from it
+    convert = render.vl_convert.vega_to_svg
+    monkeypatch.setattr(render.vl_convert, "vega_to_svg",
+                        lambda vega: drawn_from.setdefault(json.dumps(vega), convert(vega)))
+    with edition(lang):
+        vega = render._draw(chart, chart_inputs(chart, base), recolour=False)["vega"]
+    for dark in (v for v in VARIANTS if v.scheme == "dark"):
+        light = Variant("light", dark.width).name
+        recoloured = render._recoloured(drawn_from[json.dumps(vega[light])], vega[light], vega[dark.name])
+        assert recoloured is not None, f"{dark.name}: the dark spec differs from the light one in more than colour"
+        # vl-convert numbers a picture's clip paths on from the last picture's: the build names them
+        # after the chart and variant (_own_ids), as here.
+        assert render._own_ids(recoloured, dark.name) == \
+            render._own_ids(drawn_from[json.dumps(vega[dark.name])], dark.name), dark.name
+
+
+def test_a_chart_is_drawn_with_its_dark_pictures_recoloured(monkeypatch):
+    """The build's drawing uses the recoloured pictures, and they change nothing in what it makes."""
+    chart, base = charts.CHARTS["map"], EDITIONS["en"]
+    drawn = render._draw(chart, chart_inputs(chart, base), recolour=False)
+    calls = []
+    monkeypatch.setattr(render.vl_convert, "vega_to_svg",
+                        lambda vega, convert=render.vl_convert.vega_to_svg: calls.append(1) or convert(vega))
+    assert render._draw(chart, chart_inputs(chart, base)) == drawn
+    assert len(calls) == 2, "the dark pictures were drawn, not recoloured"
+
+
+def test_a_dark_spec_that_differs_in_more_than_colour_is_drawn():
+    light = {"marks": [{"fill": "#ffffff", "width": 10}]}
+    svg = '<svg><rect fill="#ffffff"/></svg>'
+    assert render._recoloured(svg, light, {"marks": [{"fill": "#1e2129", "width": 10}]}) == \
+        '<svg><rect fill="#1e2129"/></svg>'
+    assert render._recoloured(svg, light, {"marks": [{"fill": "#1e2129", "width": 11}]}) is None
+    # A colour the theme does not have stays as it is, in both: it is no difference.
+    assert render._recoloured('<svg><rect fill="#123456"/></svg>', {"fill": "#123456"}, {"fill": "#123456"}) == \
+        '<svg><rect fill="#123456"/></svg>'
+    # A colour written in another form might be a theme colour, which the swap would miss.
+    assert render._recoloured('<svg><rect fill="rgb(255, 255, 255)"/></svg>', light,
+                              {"marks": [{"fill": "#1e2129", "width": 10}]}) is None
