@@ -214,7 +214,7 @@ def _recoloured(light_svg: str, light_vega: dict, dark_vega: dict) -> str | None
     """The dark picture as the light one with the theme's colours swapped (charts/theme.py), where
     that is what vl-convert would draw: the dark Vega spec is the light one with those colours
     swapped, and the picture writes no colour in another form. Otherwise None: it is drawn.
-    Half the drawing time of a chart; tests/test_parallel_render.py checks it on every chart."""
+    It halves the SVG drawing; tests/test_recolour.py checks it against real drawings of every chart."""
     swap = dark_for_light()
 
     def swapped(text: str) -> str:
