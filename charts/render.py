@@ -214,7 +214,9 @@ def _recoloured(light_svg: str, light_vega: dict, dark_vega: dict) -> str | None
     """The dark picture as the light one with the theme's colours swapped (charts/theme.py), where
     that is what vl-convert would draw: the dark Vega spec is the light one with those colours
     swapped, and the picture writes no colour in another form. Otherwise None: it is drawn.
-    It halves the SVG drawing; tests/test_recolour.py checks it against real drawings of every chart."""
+    It halves the SVG drawing. A colour Vega adds of its own accord is the same in both drawings,
+    so were one of its defaults a theme colour the swap would be wrong: tests/test_recolour.py
+    compares the swap with a real drawing of every chart and step, which would then fail."""
     swap = dark_for_light()
 
     def swapped(text: str) -> str:
