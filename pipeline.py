@@ -236,7 +236,7 @@ def prepare(checked: Checked, cache_dir: Path | None) -> None:
         with edition(lang):   # a step whose words cannot be made is render_steps' to report
             steps = [] if word_problems(view.base) else [step for sequence in every_step(view.base).values()
                                                          for step in sequence]
-        editions.append((lang, view.base, [chart for _, chart in sorted(charts.CHARTS.items())] + steps))
+        editions.append((lang, view.base, charts.every_chart() + steps))
     draw_into_cache(editions, RenderCache(cache_dir))
 
 
@@ -261,7 +261,7 @@ def _render(checked: Checked, *, site_name: str, site_url: str | None = None, ca
     # The notebooks run in the background (a kernel is another process) while the charts render.
     runs = start_notebooks(checked, cache_dir)
     cache = RenderCache(cache_dir) if cache_dir else None
-    rendered = render_all([chart for _, chart in sorted(charts.CHARTS.items())], base, cache)
+    rendered = render_all(charts.every_chart(), base, cache)
     steps = render_steps(base, cache)
     stale = {f.id for f in base.facts.values()
              if flag_stale_after is not None and is_stale(f.checked, flag_stale_after)}

@@ -150,6 +150,12 @@ PLACEHOLDER = re.compile(r"\{(?:(?P<kind>period|when|share|times|date):)?(?P<id>
 CHARTS: dict[str, Chart] = {}
 
 
+def every_chart() -> list[Chart]:
+    """Every registered chart, by id: the order the build draws them in (a scrolled sequence's
+    steps are charts/scrolly.py's ``every_step``)."""
+    return [chart for _, chart in sorted(CHARTS.items())]
+
+
 def chart(id: str, title: str, summary: str, facts: tuple[str, ...] = (), uses_events: bool = False,
           finding: str = "", annotates: tuple[tuple[str, str], ...] = ()):
     """Register the decorated builder as a chart; its facts are checked against data/ at build time.

@@ -351,8 +351,7 @@ cache_dir, problems = pipeline.cache_dir_from_env(pipeline.ROOT)
 checked = pipeline.check(pipeline.ROOT, cache_dir=cache_dir, problems=problems)
 for lang in checked.editions:   # each edition's charts, from its view of the facts, as render() draws them
     with edition(lang):
-        render_all([chart for _, chart in sorted(charts.CHARTS.items())], checked.edition(lang).base,
-                   RenderCache(cache_dir))
+        render_all(charts.every_chart(), checked.edition(lang).base, RenderCache(cache_dir))
 print(json.dumps(time.perf_counter() - started))
 """
 
