@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -237,14 +238,18 @@ def chart(request, site) -> Chart:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    served: list[str] | None = None   # where a test asked: the paths requested, in order
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
+        if self.served is not None and args and isinstance(args[0], str) and args[0].startswith("GET "):
+            self.served.append(args[0].split()[1])
 
 
 @contextmanager
-def serving(directory: Path):
-    """Base URL (``http://127.0.0.1:PORT/``) of ``directory``, served from a background thread."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serving(directory: Path, served: list[str] | None = None):
+    """Base URL (``http://127.0.0.1:PORT/``) of ``directory``, served from a background thread;
+    each path asked for is appended to ``served``, when given."""
+    handler = functools.partial(type("Handler", (_QuietHandler,), {"served": served}), directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, name=f"server for {directory}", daemon=True)
@@ -279,22 +284,93 @@ def browser(site):
             chromium.close()
 
 
-class Tab:
-    """A page in its own fresh context, recording console errors, page errors and requests."""
+class Contexts:
+    """The browser contexts of one worker, one for each set of options the tests ask for, each
+    page of a test opened in one and left as a fresh context would be (``Tab``).
 
-    def __init__(self, browser, base_url: str, **context_options):
+    Why not a fresh context per test: a new page in a new context starts a renderer process,
+    about 0.5 s of CPU on this machine, more than the page itself costs, in each of some two
+    hundred tests. A page of a context that already shows a page of the same site joins that
+    page's process: each context holds such a page (the site's icon, a document that runs
+    nothing) for every site it has opened."""
+
+    def __init__(self, browser) -> None:
+        self.browser = browser
+        self._open: dict[str, object] = {}
+        self._keepers: dict[tuple[str, str], object] = {}
+        self._origins: dict[str, set[str]] = {}   # context key -> every origin its pages asked anything of
+
+    def fresh_page(self, base_url: str, **options):
+        """A new page in the context for ``options``, with nothing left of earlier tests' pages: no
+        other page open but the keepers, no cookies, every origin's storage cleared, and the HTTP
+        cache emptied (the browser's, and the one a renderer keeps in memory)."""
+        key = json.dumps(options, sort_keys=True)
+        context = self._open.get(key)
+        if context is None:
+            context = self._open[key] = self.browser.new_context(**options)
+            context.set_default_timeout(TIMEOUT_MS)
+            origins = self._origins[key] = set()
+            context.on("request", lambda r: origins.add(_origin(r.url)))
+        origin = _origin(base_url)
+        keeper = self._keepers.get((key, origin))
+        if keeper is None:
+            keeper = self._keepers[key, origin] = context.new_page()
+            keeper.goto(base_url + KEEPER)
+        for page in context.pages:   # a test's popups, or a page it did not close
+            if page not in self._keepers.values():
+                page.close()
+        context.clear_cookies()
+        page = context.new_page()
+        devtools = context.new_cdp_session(page)
+        for seen in sorted(self._origins[key] - {"null"}):
+            devtools.send("Storage.clearDataForOrigin", {"origin": seen, "storageTypes": "all"})
+        devtools.send("Network.enable")
+        devtools.send("Network.clearBrowserCache")
+        # Turning the cache off evicts what the renderer holds in memory (the keeper's process
+        # is the test page's); turned on again, the page caches as a fresh one does.
+        devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        devtools.send("Network.setCacheDisabled", {"cacheDisabled": False})
+        devtools.detach()
+        return context, page
+
+    def close(self) -> None:
+        for context in self._open.values():
+            context.close()
+
+
+KEEPER = "assets/images/favicon.svg"
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else "null"
+
+
+@pytest.fixture(scope="session")
+def contexts(browser):
+    shared = Contexts(browser)
+    yield shared
+    shared.close()
+
+
+class Tab:
+    """A page as a fresh context would show it (``Contexts.fresh_page``), recording console errors,
+    page errors and requests (``all_requests``: the context's, the page's workers' among them)."""
+
+    def __init__(self, contexts: Contexts, base_url: str, **context_options):
         context_options.setdefault("viewport", {"width": 1280, "height": 900})
         self.base_url = base_url
-        self.context = browser.new_context(**context_options)
-        self.context.set_default_timeout(TIMEOUT_MS)
-        self.page = self.context.new_page()
+        self.context, self.page = contexts.fresh_page(base_url, **context_options)
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
         self.requests: list[str] = []
+        self.all_requests: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(
             f"{m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
         self.page.on("pageerror", lambda e: self.page_errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
+        self._record = lambda r: self.all_requests.append(r.url)
+        self.context.on("request", self._record)
 
     def goto(self, path: str, wait_until: str = "load"):
         self.page.goto(self.base_url + path, wait_until=wait_until)
@@ -304,16 +380,17 @@ class Tab:
         return [url for url in self.requests if needle in url]
 
     def close(self) -> None:
-        self.context.close()
+        self.context.remove_listener("request", self._record)
+        self.page.close()
 
 
 @pytest.fixture
-def open_tab(browser, server):
-    """``open_tab(**context_options)`` -> a Tab; every context is closed after the test."""
+def open_tab(contexts, server):
+    """``open_tab(**context_options)`` -> a Tab; every one is closed after the test."""
     tabs: list[Tab] = []
 
     def open_(**options) -> Tab:
-        tab = Tab(browser, server, **options)
+        tab = Tab(contexts, server, **options)
         tabs.append(tab)
         return tab
 

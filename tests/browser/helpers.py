@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 
@@ -56,9 +57,16 @@ AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.
 
 def axe_violations(page) -> list[dict]:
     # Evaluated through DevTools: an added <script> tag would be an inline script, which the
-    # page's Content-Security-Policy blocks.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
+    # page's Content-Security-Policy blocks. Once per document: a second check of the same
+    # page (light, then dark) finds it there.
+    if page.evaluate("() => typeof axe === 'undefined'"):
+        page.evaluate(_axe_source())
     return page.evaluate(AXE_RUN)
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
 
 
 def describe_violations(violations: list[dict], limit: int = 4) -> str:
@@ -100,7 +108,7 @@ class Recorder:
     def __init__(self, tab):
         self.tab = tab
         self.console: list[str] = []
-        tab.context.add_init_script(RECORD_VIOLATIONS)
+        tab.page.add_init_script(RECORD_VIOLATIONS)
         tab.page.on("console", lambda m: "Content Security Policy" in m.text and self.console.append(m.text))
 
     def violations(self) -> list[str]:

@@ -55,8 +55,8 @@ def hostile(browser):
 class Reader:
     """A tab with the policy bypassed that records dialogs (and dismisses them)."""
 
-    def __init__(self, browser, url: str):
-        self.tab = Tab(browser, url, bypass_csp=True)
+    def __init__(self, contexts, url: str):
+        self.tab = Tab(contexts, url, bypass_csp=True)
         self.dialogs: list[str] = []
 
         def on_dialog(dialog):
@@ -72,11 +72,11 @@ class Reader:
 
 
 @pytest.fixture
-def reader(browser, hostile):
+def reader(contexts, hostile):
     readers = []
 
     def open_reader() -> Reader:
-        readers.append(Reader(browser, hostile[1]))
+        readers.append(Reader(contexts, hostile[1]))
         return readers[-1]
 
     yield open_reader

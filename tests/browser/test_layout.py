@@ -215,8 +215,7 @@ SEARCH_INDEX, SEARCH_WORKER = "search/search_index.json", "/workers/search."
 @pytest.mark.parametrize("width", [390, 1280])
 def test_search_loads_when_opened_and_works(open_tab, width):
     tab = open_tab(viewport={"width": width, "height": 844})
-    requests: list[str] = []
-    tab.context.on("request", lambda r: requests.append(r.url))   # the worker's own fetches too
+    requests = tab.all_requests   # the worker's own fetches too
     page = tab.goto(page_url(PARTS[0][1]), wait_until="networkidle")
     page.wait_for_timeout(300)
     assert not [u for u in requests if SEARCH_INDEX in u or SEARCH_WORKER in u], "nothing of search before it is opened"
