@@ -8,6 +8,9 @@
                                tables in README.md and CONTRIBUTING.md
     python build.py catalog    bring each edition's catalog (locale/<lang>/LC_MESSAGES/messages.po)
                                up to the words the code marks: new ones to translate, old ones kept
+    python build.py charts DIR every edition's chart files (pictures, specs, data), laid out as
+                               in the site, into DIR (absent or empty), without the pages:
+                               what diff compares
     python build.py diff BASE  Markdown report of the chart pictures and facts changed since BASE
                                (a git ref or a folder; --report DIR adds the pictures, --no-charts
                                compares facts only); exit 0 if nothing changed, 1 if something did,
@@ -98,6 +101,35 @@ def report_checked(base: FactBase, stale_after: int | None = None) -> int:
 
 def _count(items, noun: str) -> str:
     return f"{len(items)} {noun}" + ("" if len(items) == 1 else "s")
+
+
+def charts_only(root: Path, out_dir: Path) -> int:
+    """``build.py charts DIR``: 0 when written, 1 on the data's problems, 2 when DIR may not be
+    written. Nothing is written unless all is: the files go into a folder beside DIR, renamed to it."""
+    refused = site_dir_problem(root, out_dir)
+    if not refused and out_dir.is_dir() and any(out_dir.iterdir()):
+        refused = "is not empty; give an absent or empty folder"
+    if refused:
+        print(f"error: charts {out_dir}: {refused}", file=sys.stderr)
+        return 2
+    cache_dir, problems = pipeline.cache_dir_from_env(root)
+    try:
+        checked = pipeline.check(root, cache_dir=cache_dir, problems=problems)
+        files = pipeline.chart_files_of_every_edition(checked, cache_dir)
+    except ProblemsFound as found:
+        print(found.report(), file=sys.stderr)
+        return 1
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}{STAGING}", dir=out_dir.parent))
+    try:
+        for path, content in files.items():
+            pipeline.write_file(staging / path, content)
+        os.replace(staging, out_dir)   # over an empty folder, or none
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    print(f"wrote {len(files)} chart files into {out_dir}")
+    return 0
 
 
 def diff(root: Path, base_ref: str, charts: bool = True, report_dir: Path | None = None,
@@ -391,15 +423,16 @@ def environment_problem() -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", nargs="?", choices=["build", "schema", "diff", "catalog"], default="build")
-    parser.add_argument("base", nargs="?", help="with diff: a git ref (main, HEAD~1) or a folder")
+    parser.add_argument("command", nargs="?", choices=["build", "schema", "diff", "catalog", "charts"], default="build")
+    parser.add_argument("base", nargs="?", help="with diff: a git ref (main, HEAD~1) or a folder; "
+                                                "with charts: the folder to write into")
     parser.add_argument("--check", action="store_true", help="validate only; build nothing")
     parser.add_argument("--stale-after", type=_days, metavar="DAYS",
                         help="with --check: list facts not re-checked for more than DAYS days "
                              "(default: $FACTS_STALE_AFTER_DAYS or 365)")
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site", help="where to build (default: site/)")
     parser.add_argument("--no-charts", dest="charts", action="store_false",
-                        help="with diff: compare facts only, without building either side's site")
+                        help="with diff: compare facts only, without drawing either side's charts")
     parser.add_argument("--report", type=Path, metavar="DIR",
                         help="with diff: write DIR/index.html with each changed chart picture before, after "
                              "and its changed pixels marked (DIR: absent, empty, or an earlier report)")
@@ -429,6 +462,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.charts or args.report or args.image_base_url:
         print("error: --no-charts, --report and --image-base-url go with diff only", file=sys.stderr)
         return 2
+    if args.command == "charts":
+        if not args.base:
+            print("error: charts needs the folder to write into: python build.py charts DIR", file=sys.stderr)
+            return 2
+        return charts_only(ROOT, Path(args.base))
     if args.check:
         return check(ROOT, args.stale_after)
     started = time.perf_counter()

@@ -32,7 +32,7 @@ from facts import translations
 from facts.export import downloads
 from facts.inputs import walk
 from facts.lang import DEFAULT as ENGLISH
-from facts.lang import edition
+from facts.lang import edition, prefix
 from facts.load import FactBase, load_factbase
 from facts.problems import Problem, ProblemsFound, display_path
 from facts.staleness import is_stale
@@ -224,20 +224,43 @@ class Built:
 def prepare(checked: Checked, cache_dir: Path | None) -> None:
     """The slow work of every edition started at once, before ``render`` takes the editions one
     after another and finds it done: each notebook's run (a kernel: another process), and every
-    chart and scrolled step the cache lacks, drawn in one pool over the cores (charts/render.py),
-    where one edition's charts alone are too few to keep the cores busy. Without a cache there is
-    nowhere to leave the work, and each edition does its own."""
+    chart and scrolled step the cache lacks (``draw_missing``). Without a cache there is nowhere to
+    leave the work, and each edition does its own."""
     if cache_dir is None:
         return
+    for lang in checked.editions:
+        start_notebooks(checked.edition(lang), cache_dir)
+    draw_missing(checked, cache_dir)
+
+
+def draw_missing(checked: Checked, cache_dir: Path) -> None:
+    """Every edition's charts and scrolled steps that the cache lacks, drawn in one pool over the
+    cores (charts/render.py), where one edition's charts alone are too few to keep the cores busy."""
     editions = []
     for lang in checked.editions:
         view = checked.edition(lang)
-        start_notebooks(view, cache_dir)
         with edition(lang):   # a step whose words cannot be made is render_steps' to report
             steps = [] if word_problems(view.base) else [step for sequence in every_step(view.base).values()
                                                          for step in sequence]
         editions.append((lang, view.base, charts.every_chart() + steps))
     draw_into_cache(editions, RenderCache(cache_dir))
+
+
+def chart_files_of_every_edition(checked: Checked, cache_dir: Path | None) -> dict[str, str | bytes]:
+    """Site path -> content of the files every edition makes from data/ (each chart's pictures,
+    spec and data, the scrolled steps' pictures, the downloads), as ``render`` makes them, without
+    a page or a notebook: what ``build.py charts`` writes for ``build.py diff`` to compare."""
+    if cache_dir is not None:
+        draw_missing(checked, cache_dir)
+    cache = RenderCache(cache_dir) if cache_dir else None
+    files: dict[str, str | bytes] = {}
+    for lang in checked.editions:
+        with edition(lang):
+            base = checked.edition(lang).base
+            made = {**chart_and_data_files(base, render_all(charts.every_chart(), base, cache)),
+                    **step_pictures(render_steps(base, cache))}
+        files.update({prefix(lang) + path: content for path, content in made.items()})
+    return files
 
 
 def render(checked: Checked, *, lang: str = ENGLISH, **options) -> Built:
@@ -345,6 +368,15 @@ CACHE_ENV = "BUILD_CACHE_DIR"
 # Written into a cache folder the build made. The build prunes entries inside its cache, so it
 # only ever uses a folder that holds this mark, or an absent or empty one it then marks.
 CACHE_MARK = ".build-cache"
+
+
+def write_file(path: Path, content: str | bytes) -> None:
+    """A file the pipeline made (``Built.files``), with its folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
 
 
 def cache_dir_from_env(root: Path) -> tuple[Path | None, list[Problem]]:

@@ -46,12 +46,12 @@ def write_source(built: pipeline.Built, folder: Path, config_file: Path = ROOT /
     # Static files as they are (stylesheets, scripts), then everything the pipeline made.
     shutil.copytree(checked.docs_dir, docs, ignore=shutil.ignore_patterns("*.md", "*.ipynb"))
     for path, content in built.files.items():
-        _write(docs / path, content)
+        pipeline.write_file(docs / path, content)
     for src, markdown in built.pages.items():
-        _write(docs / src, _with_preview(markdown, built.previews[src]))
+        pipeline.write_file(docs / src, _with_preview(markdown, built.previews[src]))
     for src, executed in built.notebooks.items():
         page = Path(src).with_suffix(".md").as_posix()
-        _write(docs / page, _with_preview(notebook_page(executed / src), built.previews[src]))
+        pipeline.write_file(docs / page, _with_preview(notebook_page(executed / src), built.previews[src]))
         shutil.copyfile(executed / src, docs / src)   # readers download it, outputs included
     config = read_config(config_file)
     theme = config.get("theme", {})
@@ -108,14 +108,6 @@ def _with_preview(markdown: str, preview: pipeline.Preview) -> str:
     if preview.description and "description" not in meta:
         meta["description"] = str(preview.description)
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + body
-
-
-def _write(path: Path, content: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
 
 
 def _name(plugin) -> str:

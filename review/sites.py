@@ -1,8 +1,10 @@
 """The two sites a review compares: BASE's, built by BASE's own code, and the working tree's.
 
-Each side runs its own build.py (``--site-dir``) with this interpreter, so an edit to the drawing
-code shows as well as an edit to a fact. Both builds use the project's cache, whose entries are
-named by what they were made from, so a chart that did not change is drawn once for both.
+Each side runs its own build.py with this interpreter, so an edit to the drawing code shows as
+well as an edit to a fact: ``build.py charts DIR``, which writes the chart files as the site lays
+them out and makes no page and runs no notebook. A BASE from before that command gets a whole
+site built (``--site-dir``), which holds the same files. Both use the project's cache, whose
+entries are named by what they were made from, so a chart that did not change is drawn once for both.
 """
 
 from __future__ import annotations
@@ -40,9 +42,9 @@ def built_sites(root: Path, base: str, python: str, say=None) -> Iterator[tuple[
     with tempfile.TemporaryDirectory(prefix="chart-diff-") as tmp:
         tmp = Path(tmp)
         tree = _base_tree(root, base, tmp / "base")
-        say("building the working tree's site")
+        say("drawing the working tree's charts")
         after = _build(root, tmp / "after", python, env, "the working tree")
-        say(f"building the site at {base}")
+        say(f"drawing the charts at {base}")
         before = _build(tree, tmp / "before", python, env, repr(base))
         yield before, after
 
@@ -71,16 +73,23 @@ def _base_tree(root: Path, base: str, into: Path) -> Path:
     return into
 
 
+# What argparse says to a build.py that has no `charts` command (one from before it).
+NO_CHARTS_COMMAND = "invalid choice: 'charts'"
+
+
 def _build(tree: Path, site: Path, python: str, env: dict[str, str], side: str) -> Path:
     try:
-        done = subprocess.run([python, "build.py", "--site-dir", str(site)], cwd=tree, env=env,
+        done = subprocess.run([python, "build.py", "charts", str(site)], cwd=tree, env=env,
                               capture_output=True, text=True, errors="replace")
+        if done.returncode == 2 and NO_CHARTS_COMMAND in done.stderr:
+            done = subprocess.run([python, "build.py", "--site-dir", str(site)], cwd=tree, env=env,
+                                  capture_output=True, text=True, errors="replace")
     except OSError as err:
-        raise SiteBuildFailed(f"cannot run {python} to build the site of {side} ({err.strerror or err})") from err
+        raise SiteBuildFailed(f"cannot run {python} to draw the charts of {side} ({err.strerror or err})") from err
     if done.returncode:
         output = (done.stdout + done.stderr).strip().splitlines()[-SHOWN_LINES:]
-        raise SiteBuildFailed(f"building the site of {side} failed (exit status {done.returncode}), "
-                              "so its charts cannot be compared:\n" + "\n".join(output))
+        raise SiteBuildFailed(f"drawing the charts of {side} failed (exit status {done.returncode}):\n"
+                              + "\n".join(output))
     return site
 
 

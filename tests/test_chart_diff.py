@@ -15,10 +15,12 @@ from PIL import Image
 
 from charts import CHARTS
 from charts.layout import VARIANTS, chart_files
-from conftest import copy_project
+from conftest import ROOT, copy_project
+from pages.editions import without_edition
 from review.pictures import HIGHLIGHT, Picture, PictureUnreadable, compare_sites, marked, normalised, picture_at
 from review.report import REPORT_MARK, markdown, write_report
-from sites import real_site, warm_cache
+from review.sites import SiteBuildFailed, _build
+from sites import files, real_site, warm_cache
 
 # The fact the end-to-end test edits: a number every chart showing it draws or labels.
 FACT, OLD, NEW = "uk-quota-kg-2024", "    value: 8000\n", "    value: 8100\n"
@@ -146,6 +148,55 @@ def test_a_base_folder_without_the_project_code_cannot_be_drawn(repo, cache):
     result = diff(repo, cache, str(repo / "data"))
     assert result.returncode == 2 and "has no build.py" in result.stderr and "--no-charts" in result.stderr
     assert diff(repo, cache, str(repo / "data"), "--no-charts").returncode == 0
+
+
+
+def test_charts_writes_the_chart_files_the_site_has_and_nothing_else(cache, tmp_path):
+    """What diff compares (``build.py charts DIR``), of the project itself: every file it writes is
+    in the run's build of the real site, byte for byte, and every chart picture of either edition."""
+    out = tmp_path / "charts"
+    result = subprocess.run([sys.executable, "build.py", "charts", str(out)], cwd=ROOT, env=cache,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    written, site = files(out), files(real_site())
+    assert [path for path in written if written[path] != site.get(path)] == []
+    pictures = {path for path in site if picture_at(without_edition(path))}
+    assert {path for path in written if picture_at(without_edition(path))} == pictures
+    assert any(path.startswith("ru/") for path in pictures), "the Russian edition's pictures too"
+    assert not [path for path in written if path.endswith(".html")], "no page"
+
+
+def test_charts_writes_only_into_an_absent_or_empty_folder(repo, cache, tmp_path):
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("keep me", encoding="utf-8")
+    for args, said in ((["charts", str(theirs)], "is not empty"), (["charts"], "needs the folder")):
+        result = subprocess.run([sys.executable, "build.py", *args], cwd=repo, env=cache,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2 and said in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert [p.name for p in theirs.iterdir()] == ["notes.txt"]
+
+
+# A build.py from before `charts`, as argparse answers for it; a whole site holds the same files.
+OLD_BUILD = """import argparse, pathlib
+parser = argparse.ArgumentParser()
+parser.add_argument("command", nargs="?", choices=["build", "diff"], default="build")
+parser.add_argument("base", nargs="?")
+parser.add_argument("--site-dir", type=pathlib.Path)
+args = parser.parse_args()
+(args.site_dir / "charts").mkdir(parents=True)
+(args.site_dir / "charts" / "a.svg").write_text("<svg/>")
+"""
+
+
+def test_a_base_from_before_the_charts_command_gets_its_whole_site_built(tmp_path):
+    (tmp_path / "build.py").write_text(OLD_BUILD, encoding="utf-8")
+    site = _build(tmp_path, tmp_path / "site", sys.executable, dict(os.environ), "an old base")
+    assert (site / "charts" / "a.svg").read_text(encoding="utf-8") == "<svg/>"
+    # Any other failure of `charts` is the failure, not a reason to build the whole site.
+    (tmp_path / "build.py").write_text("import sys\nsys.exit('no data/ here')\n", encoding="utf-8")
+    with pytest.raises(SiteBuildFailed, match=r"charts of an old base failed \(exit status 1\):\nno data/ here"):
+        _build(tmp_path, tmp_path / "other", sys.executable, dict(os.environ), "an old base")
 
 
 # The parts, on pictures made here.
