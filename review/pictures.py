@@ -20,6 +20,7 @@ import vl_convert
 from PIL import Image, ImageChops, ImageFilter
 
 from charts.layout import VARIANTS, Variant, chart_files
+from pages.editions import without_edition
 
 # Changed pixels are shown as they now are, tinted, on a faded grey copy of the rest of the picture,
 # and grown a little, so that a single changed pixel can be seen.
@@ -36,8 +37,8 @@ class PictureUnreadable(ValueError):
 
 @dataclass(frozen=True)
 class Picture:
-    path: str          # relative to the site, as charts/layout.py names it
-    chart: str
+    path: str          # relative to the site, as charts/layout.py names it (in ru/ for the Russian edition)
+    chart: str         # its id; behind its edition's folder for another edition's: "ru/map"
     variant: Variant
 
 
@@ -57,11 +58,14 @@ _NAMES = {variant: chart_files(_PLACE)[f"svg-{variant.name}"].split(_PLACE) for 
 
 
 def picture_at(path: str) -> Picture | None:
-    """The chart picture at a site-relative path, or None for any other file."""
+    """The chart picture at a site-relative path, or None for any other file. Another edition's
+    picture is its chart's behind the edition's folder: 'ru/charts/map.light.wide.svg' is ru/map's."""
+    within = without_edition(path)
+    edition = path[:len(path) - len(within)]
     for variant, (prefix, suffix) in _NAMES.items():
-        chart = path[len(prefix):-len(suffix)] if path.startswith(prefix) and path.endswith(suffix) else ""
+        chart = within[len(prefix):-len(suffix)] if within.startswith(prefix) and within.endswith(suffix) else ""
         if chart and "/" not in chart:
-            return Picture(path, chart, variant)
+            return Picture(path, edition + chart, variant)
     return None
 
 
