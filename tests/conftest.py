@@ -166,6 +166,21 @@ def project_copy(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+
+@pytest.fixture(scope="session")
+def drawn(tmp_path_factory):
+    """A render cache holding the run's drawings: a copy of the project's build cache, once the
+    run's build of the real site (tests/sites.py) has filled it. For the tests that read a
+    chart's files rather than prove how they are drawn: an entry is named by what it was drawn
+    from (charts/cache.py), so what the facts given change is drawn afresh, and the rest is as
+    the build drew it in another process (tests/test_output.py proves the bytes are the same)."""
+    from charts.cache import RenderCache
+    from sites import real_site, warm_cache
+
+    real_site()
+    return RenderCache(warm_cache(tmp_path_factory.mktemp("drawn") / "cache"))
+
+
 # --------------------------------------------------------------------------- options and shared builds
 
 def pytest_addoption(parser):

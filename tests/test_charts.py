@@ -17,18 +17,21 @@ from charts.theme import CENTRAL_ASIA, DARK, ELSEWHERE, GROUPS, LIGHT, RUSSIA, g
 from conftest import ROOT
 from facts.format import format_fact, format_partial_date
 from facts.load import FactBase, load_factbase
+from facts.translations import translated
 
 CHART_IDS = sorted(charts.CHARTS)
 
 @pytest.fixture(scope="module")
 def base() -> FactBase:
-    return load_factbase(ROOT / "data", ROOT)
+    # The English edition's facts, as the build draws them (and as ``drawn`` holds them).
+    return translated(load_factbase(ROOT / "data", ROOT), "en")
 
 
 @pytest.fixture(scope="module")
-def rendered(base) -> dict[str, charts.RenderedChart]:
-    """Each chart rendered once (rendering is the slow part)."""
-    return {cid: charts.render(charts.CHARTS[cid], base) for cid in CHART_IDS}
+def rendered(base, drawn) -> dict[str, charts.RenderedChart]:
+    """Each chart's files, as the run's build drew them (test_rendering_is_deterministic draws
+    each again here)."""
+    return {cid: charts.render(charts.CHARTS[cid], base, drawn) for cid in CHART_IDS}
 
 
 def in_svg(text: str, svg: str) -> bool:

@@ -10,6 +10,7 @@ from charts.scrolly import render_steps
 from conftest import ROOT
 from facts.format import format_fact, format_partial_date
 from facts.load import FactBase, load_factbase
+from facts.translations import translated
 from pages import html
 from pages.fill import fill, page_url, relative_root
 from pages.references import KINDS, check_references, find_references, replace_references
@@ -21,7 +22,8 @@ EVIL = "<script>alert(1)</script>"
 
 @pytest.fixture(scope="module")
 def base() -> FactBase:
-    return load_factbase(ROOT / "data", ROOT)
+    # The English edition's facts, as the build draws them (and as ``drawn`` holds them).
+    return translated(load_factbase(ROOT / "data", ROOT), "en")
 
 
 # --- finding ------------------------------------------------------------------------------
@@ -107,16 +109,16 @@ def _some_id(base: FactBase, names: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def rendered(base) -> dict:
-    # Only the charts the pages here use are rendered, which keeps this module quick.
-    return {cid: charts.render(charts.CHARTS[cid], base)
+def rendered(base, drawn) -> dict:
+    # Only the charts the pages here use, as the run's build drew them.
+    return {cid: charts.render(charts.CHARTS[cid], base, drawn)
             for cid in ("remittances-share-gdp", "kazakhstan-before-after")}
 
 
 @pytest.fixture(scope="module")
-def fill_at(base, rendered):
+def fill_at(base, rendered, drawn):
     """Fill a page's Markdown as the page served at ``url`` ('' or 'crackdown/')."""
-    steps = render_steps(base)   # the scrolled sequences' step pictures, for {{ scrolly: ... }}
+    steps = render_steps(base, drawn)   # the scrolled sequences' step pictures, for {{ scrolly: ... }}
     return lambda markdown, url: fill(markdown, (url.rstrip("/") or "index") + ".md", base, rendered, steps=steps)
 
 

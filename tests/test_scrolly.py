@@ -14,6 +14,7 @@ from charts.cache import chart_inputs, key
 from charts.scrolly import render_steps, step_charts, step_pictures
 from conftest import ROOT
 from facts.load import load_factbase
+from facts.translations import translated
 from pages.scrolly import scrolly
 
 SEQUENCE = """\
@@ -79,12 +80,13 @@ def test_a_sequence_over_a_chart_without_steps_is_placed(load_data, yaml_snippet
 
 @pytest.fixture(scope="module")
 def base():
-    return load_factbase(ROOT / "data", ROOT)
+    # The English edition's facts, as the build draws them (and as ``drawn`` holds them).
+    return translated(load_factbase(ROOT / "data", ROOT), "en")
 
 
 @pytest.fixture(scope="module")
-def steps(base):
-    return render_steps(base)
+def steps(base, drawn):
+    return render_steps(base, drawn)   # as the run's build drew them
 
 
 def test_each_step_is_its_own_picture_in_every_variant(base, steps):
