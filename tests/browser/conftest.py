@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -294,9 +295,16 @@ class Contexts:
     page's process: each context holds such a page (the site's icon, a document that runs
     nothing) for every site it has opened."""
 
+    # Each open context keeps a renderer process or more: beyond this many, the one used longest
+    # ago is closed. Measured over tests/browser on 2 workers (memory in use at its peak, over
+    # what was in use before): a fresh context per test +1.1 GB in 212 s; at most 4 open +1.7 GB
+    # in 150-160 s; at most 2, +1.4 GB in 174 s. With none ever closed, Chromium's processes
+    # summed 9.9 GB of resident memory, against 2.2 GB with a context per test.
+    MOST_OPEN = 4
+
     def __init__(self, browser) -> None:
         self.browser = browser
-        self._open: dict[str, object] = {}
+        self._open: OrderedDict[str, object] = OrderedDict()   # least recently used first
         self._keepers: dict[tuple[str, str], object] = {}
         self._origins: dict[str, set[str]] = {}   # context key -> every origin its pages asked anything of
 
@@ -306,7 +314,11 @@ class Contexts:
         cache emptied (the browser's, and the one a renderer keeps in memory)."""
         key = json.dumps(options, sort_keys=True)
         context = self._open.get(key)
-        if context is None:
+        if context is not None:
+            self._open.move_to_end(key)
+        else:
+            if len(self._open) >= self.MOST_OPEN:
+                self._close(next(iter(self._open)))
             context = self._open[key] = self.browser.new_context(**options)
             context.set_default_timeout(TIMEOUT_MS)
             origins = self._origins[key] = set()
@@ -333,9 +345,15 @@ class Contexts:
         devtools.detach()
         return context, page
 
+    def _close(self, key: str) -> None:
+        self._open.pop(key).close()
+        del self._origins[key]
+        for place in [place for place in self._keepers if place[0] == key]:
+            del self._keepers[place]
+
     def close(self) -> None:
-        for context in self._open.values():
-            context.close()
+        for key in list(self._open):
+            self._close(key)
 
 
 KEEPER = "assets/images/favicon.svg"

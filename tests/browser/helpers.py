@@ -55,12 +55,19 @@ AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.
 })))"""
 
 
+# Material eases colours in over 125 ms (links, the header): contrast measured in between, just
+# after the palette switched, would be of the old text colour on the new background.
+NO_TRANSITION_RUNNING = "() => !document.getAnimations().some(a => a instanceof CSSTransition)"
+
+
 def axe_violations(page) -> list[dict]:
+    """What axe-core finds in the page as it has settled (no colour still easing in)."""
     # Evaluated through DevTools: an added <script> tag would be an inline script, which the
     # page's Content-Security-Policy blocks. Once per document: a second check of the same
     # page (light, then dark) finds it there.
     if page.evaluate("() => typeof axe === 'undefined'"):
         page.evaluate(_axe_source())
+    page.wait_for_function(NO_TRANSITION_RUNNING)
     return page.evaluate(AXE_RUN)
 
 

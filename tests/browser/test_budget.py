@@ -11,6 +11,7 @@ held back in the network, must take effect at once and still hold once the bundl
 from __future__ import annotations
 
 import gzip
+import time
 
 import pytest
 import yaml
@@ -102,7 +103,11 @@ def _holding_the_bundle(page) -> list:
 
 
 def _release(page, held) -> None:
-    page.wait_for_function("() => true")  # let Playwright dispatch the routed request
+    # The routed request reaches this process as an event, which Playwright hands to the route
+    # while a call waits; on a busy machine one round trip is not always enough.
+    deadline = time.monotonic() + 5
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
     assert held, "the first interaction did not start loading Material's bundle"
     for route in held:
         route.continue_()
