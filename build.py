@@ -463,8 +463,9 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --no-charts, --report and --image-base-url go with diff only", file=sys.stderr)
         return 2
     if args.command == "charts":
-        if not args.base:
-            print("error: charts needs the folder to write into: python build.py charts DIR", file=sys.stderr)
+        if not args.base or args.check:
+            print("error: charts takes the folder to write into, and no --check: python build.py charts DIR",
+                  file=sys.stderr)
             return 2
         return charts_only(ROOT, Path(args.base))
     if args.check:

@@ -169,11 +169,12 @@ def test_charts_writes_only_into_an_absent_or_empty_folder(repo, cache, tmp_path
     theirs = tmp_path / "theirs"
     theirs.mkdir()
     (theirs / "notes.txt").write_text("keep me", encoding="utf-8")
-    for args, said in ((["charts", str(theirs)], "is not empty"), (["charts"], "needs the folder")):
+    for args, said in ((["charts", str(theirs)], "is not empty"), (["charts"], "takes the folder"),
+                       (["charts", str(tmp_path / "new"), "--check"], "no --check")):
         result = subprocess.run([sys.executable, "build.py", *args], cwd=repo, env=cache,
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 2 and said in result.stderr and "Traceback" not in result.stderr, result.stderr
-    assert [p.name for p in theirs.iterdir()] == ["notes.txt"]
+    assert [p.name for p in theirs.iterdir()] == ["notes.txt"] and not (tmp_path / "new").exists()
 
 
 # A build.py from before `charts`, as argparse answers for it; a whole site holds the same files.
