@@ -78,12 +78,14 @@ NO_CHARTS_COMMAND = "invalid choice: 'charts'"
 
 
 def _build(tree: Path, site: Path, python: str, env: dict[str, str], side: str) -> Path:
-    try:
-        done = subprocess.run([python, "build.py", "charts", str(site)], cwd=tree, env=env,
+    def build(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([python, "build.py", *args], cwd=tree, env=env,
                               capture_output=True, text=True, errors="replace")
+
+    try:
+        done = build("charts", str(site))
         if done.returncode == 2 and NO_CHARTS_COMMAND in done.stderr:
-            done = subprocess.run([python, "build.py", "--site-dir", str(site)], cwd=tree, env=env,
-                                  capture_output=True, text=True, errors="replace")
+            done = build("--site-dir", str(site))
     except OSError as err:
         raise SiteBuildFailed(f"cannot run {python} to draw the charts of {side} ({err.strerror or err})") from err
     if done.returncode:
