@@ -166,7 +166,6 @@ def project_copy(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-
 @pytest.fixture(scope="session")
 def drawn(tmp_path_factory):
     """A render cache holding the run's drawings: a copy of the project's build cache, once the
