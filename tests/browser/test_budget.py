@@ -100,7 +100,7 @@ def _holding_the_bundle(tab, path: str):
 
     Held from before the page loads (nothing asks for the bundle before an interaction, as the
     tests above check): a route added once the page had loaded missed the bundle's request, which
-    then ran unheld, about one test in fifteen (Playwright 1.65, Chromium 156)."""
+    then ran unheld, about one time in twenty (Playwright 1.65, Chromium 156)."""
     held = []
     tab.page.route(BUNDLE, lambda route: held.append(route))
     return tab.goto(path), held
