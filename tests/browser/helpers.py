@@ -49,7 +49,9 @@ LIVE_BACKGROUND = """(figure) => {
   return fill || getComputedStyle(svg).backgroundColor;
 }"""
 
-AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => ({
+AXE_RUN = """([within, rules]) => axe.run(within || document,
+    {resultTypes: ['violations'], ...(rules ? {runOnly: {type: 'rule', values: rules}} : {})})
+  .then(r => r.violations.map(v => ({
   id: v.id, impact: v.impact, help: v.help,
   nodes: v.nodes.map(n => n.target.join(' ') + ' -- ' + (n.failureSummary || '').split('\\n').slice(1).join(' ').trim())
 })))"""
@@ -60,15 +62,16 @@ AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.
 NO_TRANSITION_RUNNING = "() => !document.getAnimations().some(a => a instanceof CSSTransition)"
 
 
-def axe_violations(page) -> list[dict]:
-    """What axe-core finds in the page as it has settled (no colour still easing in)."""
+def axe_violations(page, within: str | None = None, rules: list[str] | None = None) -> list[dict]:
+    """What axe-core finds in the page as it has settled (no colour still easing in): in the
+    whole document, or in the elements matching the selector ``within``; every rule, or ``rules``."""
     # Evaluated through DevTools: an added <script> tag would be an inline script, which the
     # page's Content-Security-Policy blocks. Once per document: a second check of the same
     # page (light, then dark) finds it there.
     if page.evaluate("() => typeof axe === 'undefined'"):
         page.evaluate(_axe_source())
     page.wait_for_function(NO_TRANSITION_RUNNING)
-    return page.evaluate(AXE_RUN)
+    return page.evaluate(AXE_RUN, [within, rules])
 
 
 @functools.cache
