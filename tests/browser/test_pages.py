@@ -13,7 +13,6 @@ from english import ENGLISH_MONTHS, ENGLISH_NUMBER
 
 from .conftest import CHARTS, PAGES, RUNTIME
 from .helpers import (
-    NO_TRANSITION_RUNNING,
     PICTURES_LOADED,
     VISIBLE_PICTURES,
     Recorder,
@@ -158,18 +157,17 @@ HEADER_WORDS = ".md-header a:not(.md-icon):visible"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("edition", ["", "ru/"], ids=["en", "ru"])
-def test_header_words_keep_their_contrast_under_the_pointer(open_tab, scheme, edition):
+def test_header_words_keep_their_contrast_under_the_pointer(open_tab, scheme):
     """Under the pointer a header control fades (Material) and may change colour (site.css): the
     words must still read at 4.5:1. A reader visit once met the other edition's name hovered by
-    chance, in dark at 4.48:1: here each is hovered on purpose."""
+    chance, in dark at 4.48:1: here each is hovered on purpose. (The Russian edition's header is
+    the same markup and style with other words.)"""
     tab = open_tab(viewport=DESKTOP, color_scheme=scheme)
-    page = tab.goto(edition + "crackdown/")
+    page = tab.goto("crackdown/")
     words = page.locator(HEADER_WORDS)
     assert words.count() >= 2, "the masthead and the other edition's name"
     for at in range(words.count()):
         word = words.nth(at)
-        word.hover()
-        page.wait_for_function(NO_TRANSITION_RUNNING)
+        word.hover()   # axe_violations waits for the fade to end
         violations = axe_violations(page, within=".md-header", rules=["color-contrast"])
         assert violations == [], f"{word.inner_text()!r} hovered ({scheme}):\n" + describe_violations(violations)
