@@ -121,7 +121,7 @@ def charts_only(root: Path, out_dir: Path) -> int:
         return 1
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}{STAGING}", dir=out_dir.parent))
+    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir), dir=out_dir.parent))
     try:
         for path, content in files.items():
             pipeline.write_file(staging / path, content)
