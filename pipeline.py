@@ -257,8 +257,8 @@ def chart_files_of_every_edition(checked: Checked, cache_dir: Path | None) -> di
     for lang in checked.editions:
         with edition(lang):
             base = checked.edition(lang).base
-            made = {**chart_and_data_files(base, render_all(charts.every_chart(), base, cache)),
-                    **step_pictures(render_steps(base, cache))}
+            made = chart_and_data_files(base, render_all(charts.every_chart(), base, cache),
+                                        render_steps(base, cache))
         files.update({prefix(lang) + path: content for path, content in made.items()})
     return files
 
@@ -302,7 +302,7 @@ def _render(checked: Checked, *, site_name: str, site_url: str | None = None, ca
                              for src in clash])
     filled.update(made)
     previews.update(chart_pages.previews(base, rendered, made))
-    files = {**chart_and_data_files(base, rendered), **step_pictures(steps),
+    files = {**chart_and_data_files(base, rendered, steps),
              **title_cards({**checked.pages, chart_pages.INDEX: made[chart_pages.INDEX]}, site_name,
                            cache_dir / "cards" if cache_dir else None)}
     notebooks, problems = {}, []
@@ -347,8 +347,10 @@ def start_notebooks(checked: Checked, cache_dir: Path | None) -> dict[str, Noteb
     return runs
 
 
-def chart_and_data_files(base: FactBase, rendered: Mapping[str, RenderedChart]) -> dict[str, str | bytes]:
-    """Site path -> content of every file the build makes from data/ but the title cards."""
+def chart_and_data_files(base: FactBase, rendered: Mapping[str, RenderedChart],
+                         steps: Mapping[str, list[RenderedChart]]) -> dict[str, str | bytes]:
+    """Site path -> content of every file the build makes from data/ but the title cards: the
+    charts' (``rendered``), the scrolled steps' pictures (``steps``), the downloads."""
     files: dict[str, str | bytes] = {**downloads(base), BREAKPOINT_CSS: breakpoint_css()}
     for cid, chart in rendered.items():
         paths = chart_files(cid)
@@ -359,7 +361,7 @@ def chart_and_data_files(base: FactBase, rendered: Mapping[str, RenderedChart]) 
         for variant in VARIANTS:
             files[paths[f"vega-{variant.name}"]] = to_compact_json(chart.vega[variant])
             files[paths[f"svg-{variant.name}"]] = chart.svg[variant]
-    return files
+    return {**files, **step_pictures(steps)}
 
 
 # The build cache folder ---------------------------------------------------------------------

@@ -253,7 +253,7 @@ def test_the_breakpoint_is_written_once(base, fill_at, rendered):
     assert f'data-narrow-below="{NARROW_BELOW_PX}"' in out
     assert set(re.findall(r"max-width: (\d+)px", out)) == {str(NARROW_BELOW_PX)}
     assert f"max-width: {NARROW_BELOW_PX}px" in breakpoint_css()
-    assert chart_and_data_files(base, rendered)[BREAKPOINT_CSS] == breakpoint_css()
+    assert chart_and_data_files(base, rendered, {})[BREAKPOINT_CSS] == breakpoint_css()
     # The hand-written stylesheets follow Material's own layout breakpoints (its phone and tablet
     # widths); the charts' narrow/wide switch is written only by charts/layout.py.
     material = {"44.9375em", "45em", "59.9375em", "60em", "76.1875em", "76.25em"}
