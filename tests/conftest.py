@@ -166,6 +166,16 @@ def project_copy(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+@pytest.fixture(scope="module")
+def english_base():
+    """The English edition's facts, as the build draws them, and so as ``drawn`` holds them (the
+    facts as loaded also carry each item's ru: block, and a drawing is keyed by what it is drawn from)."""
+    from facts.load import load_factbase
+    from facts.translations import translated
+
+    return translated(load_factbase(ROOT / "data", ROOT), "en")
+
+
 @pytest.fixture(scope="session")
 def drawn(tmp_path_factory):
     """A render cache holding the run's drawings: a copy of the project's build cache, once the

@@ -28,7 +28,7 @@ from hostile import MARK, hostile_build
 from pages import chart_pages, csp
 from pages.html import chart_page
 from site_source import read_config
-from sites import real_site, run_build, warm_cache
+from sites import real_site, run_build
 
 CHART_IDS = sorted(charts.CHARTS)
 SITE_NAME = read_config()["site_name"]
@@ -113,8 +113,8 @@ def site() -> Path:
 
 
 @pytest.fixture(scope="module")
-def base() -> FactBase:
-    return load_factbase(ROOT / "data", ROOT)
+def base(english_base) -> FactBase:
+    return english_base
 
 
 # --------------------------------------------------------------------------- the real site
@@ -257,9 +257,8 @@ def test_headers_without_a_framable_page_keep_one_rule(tmp_path):
 # --------------------------------------------------------------------------- made in process
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory) -> RenderCache:
-    real_site()   # the project's cache then holds this commit's charts
-    return RenderCache(warm_cache(tmp_path_factory.mktemp("cache") / "build"))
+def cache(drawn) -> RenderCache:
+    return drawn   # the run's drawings (tests/conftest.py)
 
 
 def make_pages(base: FactBase, cache: RenderCache, chart_ids, **options) -> dict[str, str]:

@@ -14,17 +14,14 @@ import charts
 from charts.layout import SCHEMES, WIDTHS
 from charts.render import to_json
 from charts.theme import CENTRAL_ASIA, DARK, ELSEWHERE, GROUPS, LIGHT, RUSSIA, group_colours, group_of
-from conftest import ROOT
 from facts.format import format_fact, format_partial_date
-from facts.load import FactBase, load_factbase
-from facts.translations import translated
+from facts.load import FactBase
 
 CHART_IDS = sorted(charts.CHARTS)
 
 @pytest.fixture(scope="module")
-def base() -> FactBase:
-    # The English edition's facts, as the build draws them (and as ``drawn`` holds them).
-    return translated(load_factbase(ROOT / "data", ROOT), "en")
+def base(english_base) -> FactBase:
+    return english_base
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,7 @@ from charts.layout import chart_files
 from charts.scrolly import render_steps
 from conftest import ROOT
 from facts.format import format_fact, format_partial_date
-from facts.load import FactBase, load_factbase
-from facts.translations import translated
+from facts.load import FactBase
 from pages import html
 from pages.fill import fill, page_url, relative_root
 from pages.references import KINDS, check_references, find_references, replace_references
@@ -21,9 +20,8 @@ EVIL = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="module")
-def base() -> FactBase:
-    # The English edition's facts, as the build draws them (and as ``drawn`` holds them).
-    return translated(load_factbase(ROOT / "data", ROOT), "en")
+def base(english_base) -> FactBase:
+    return english_base
 
 
 # --- finding ------------------------------------------------------------------------------

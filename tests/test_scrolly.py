@@ -13,8 +13,6 @@ from charts.annotations import check, word_problems
 from charts.cache import chart_inputs, key
 from charts.scrolly import render_steps, step_charts, step_pictures
 from conftest import ROOT
-from facts.load import load_factbase
-from facts.translations import translated
 from pages.scrolly import scrolly
 
 SEQUENCE = """\
@@ -79,9 +77,8 @@ def test_a_sequence_over_a_chart_without_steps_is_placed(load_data, yaml_snippet
 
 
 @pytest.fixture(scope="module")
-def base():
-    # The English edition's facts, as the build draws them (and as ``drawn`` holds them).
-    return translated(load_factbase(ROOT / "data", ROOT), "en")
+def base(english_base):
+    return english_base
 
 
 @pytest.fixture(scope="module")
