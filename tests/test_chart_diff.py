@@ -149,7 +149,6 @@ def test_a_base_folder_without_the_project_code_cannot_be_drawn(repo, cache):
     assert diff(repo, cache, str(repo / "data"), "--no-charts").returncode == 0
 
 
-
 def test_charts_writes_the_chart_files_the_site_has_and_nothing_else(cache, tmp_path):
     """What diff compares (``build.py charts DIR``), of the project itself: every file it writes is
     in the run's build of the real site, byte for byte, and every chart picture of either edition."""
