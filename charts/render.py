@@ -272,12 +272,19 @@ def _chart_named(lang: str, chart_id: str) -> Chart:
     return next(chart for steps in every_step(_worker_bases[lang]).values() for chart in steps if chart.id == chart_id)
 
 
+def finished_picture(svg: str, chart_id: str, variant_name: str, spec: dict) -> str:
+    """An SVG as vl-convert drew it from the chart's Vega-Lite ``spec``, as the build keeps it:
+    paths rounded (a map's to whole pixels) and ids named after the chart and variant."""
+    marks = {name: part for name, part in spec.items() if name != "config"}   # the theme styles geoshapes too
+    decimals = 0 if '"geoshape"' in json.dumps(marks) else 1
+    return _own_ids(_trim_paths(svg, decimals), f"{chart_id}-{variant_name}")
+
+
 def _draw(chart: Chart, inputs: FactBase, recolour: bool = True) -> dict:
     """Render a chart's files; keys are plain strings so the result can be cached as JSON.
     ``recolour=False`` draws every dark picture, as the test of ``_recoloured`` does."""
     built = chart.spec(inputs)   # Altair's build and validation, once per chart; ProblemsFound if it cannot
     light = with_config(built)
-    decimals = 0 if '"geoshape"' in json.dumps(built) else 1
     vega, svg = {}, {}
     for variant in VARIANTS:   # the light ones first: a dark picture may be its light twin recoloured
         spec = _fixed_width(with_config(built, dark=variant.scheme == "dark", narrow=variant.width == "narrow"),
@@ -292,7 +299,7 @@ def _draw(chart: Chart, inputs: FactBase, recolour: bool = True) -> dict:
     # The PNG is the default SVG rasterised, rather than a third drawing of the chart. A drawing of
     # one state of a chart (a scrolled step) is shown only as its SVGs: no download, no preview.
     png = b"" if chart.state else vl_convert.svg_to_png(svg[DEFAULT.name], scale=PNG_SCALE)
-    svg = {name: _own_ids(_trim_paths(text, decimals), f"{chart.id}-{name}") for name, text in svg.items()}
+    svg = {name: finished_picture(text, chart.id, name, light) for name, text in svg.items()}
     rows = chart_rows(light)
     return {"spec": light, "vega": vega, "svg": svg, "png": png, "rows": rows, "csv": to_csv(rows),
             "size": {width: svg_size(svg[Variant("light", width).name]) for width in WIDTHS}}

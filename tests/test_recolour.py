@@ -1,16 +1,15 @@
 """A dark picture is its light twin with the theme's colours swapped (charts/render.py, ``_recoloured``),
 and that is, byte for byte, what vl-convert draws from the dark spec: checked on every chart and
-scrolled step, in both editions, against a real drawing of each dark picture."""
+scrolled step, in both editions, the build's own pictures against a real drawing of each dark one."""
 
 from __future__ import annotations
 
 import importlib
-import json
 
 import pytest
 
 import charts
-from charts.cache import chart_inputs
+from charts.cache import chart_inputs, key
 from charts.layout import VARIANTS, Variant
 from charts.scrolly import every_step
 from conftest import ROOT
@@ -29,24 +28,21 @@ def every_drawing(lang: str) -> dict[str, charts.Chart]:
 
 
 @pytest.mark.parametrize(("lang", "chart_id"), [(lang, cid) for lang in EDITIONS for cid in every_drawing(lang)])
-def test_every_dark_picture_recoloured_is_the_one_drawn(lang, chart_id, monkeypatch):
-    """One real drawing of every variant, each SVG as vl-convert gave it; each light one recoloured
-    must be its dark twin as drawn."""
+def test_every_dark_picture_recoloured_is_the_one_drawn(lang, chart_id, drawn):
+    """The run's build of the real site (``drawn``) made each dark picture by recolouring its light
+    twin; vl-convert, drawing that picture from its dark Vega spec, gives the same bytes once the
+    picture is finished as the build finishes every picture."""
     chart, base = every_drawing(lang)[chart_id], EDITIONS[lang]
-    drawn_from: dict[str, str] = {}   # the Vega spec (as JSON) -> the SVG vl-convert drew from it
-    convert = render.vl_convert.vega_to_svg
-    monkeypatch.setattr(render.vl_convert, "vega_to_svg",
-                        lambda vega: drawn_from.setdefault(json.dumps(vega), convert(vega)))
     with edition(lang):
-        vega = render._draw(chart, chart_inputs(chart, base), recolour=False)["vega"]
+        entry = drawn.get(chart.id, key(chart, chart_inputs(chart, base)))
+    assert entry is not None, "the build drew no picture of this chart from these facts"
     for dark in (v for v in VARIANTS if v.scheme == "dark"):
         light = Variant("light", dark.width).name
-        recoloured = render._recoloured(drawn_from[json.dumps(vega[light])], vega[light], vega[dark.name])
-        assert recoloured is not None, f"{dark.name}: the dark spec differs from the light one in more than colour"
-        # vl-convert numbers a picture's clip paths on from the last picture's: the build names them
-        # after the chart and variant (_own_ids), as here.
-        assert render._own_ids(recoloured, dark.name) == \
-            render._own_ids(drawn_from[json.dumps(vega[dark.name])], dark.name), dark.name
+        assert render._recoloured(entry["svg"][light], entry["vega"][light], entry["vega"][dark.name]) is not None, \
+            f"{dark.name}: the dark spec differs from the light one in more than colour, so the build drew it"
+        drawing = render.vl_convert.vega_to_svg(entry["vega"][dark.name])
+        assert entry["svg"][dark.name] == render.finished_picture(drawing, chart.id, dark.name, entry["spec"]), \
+            dark.name
 
 
 def test_a_chart_is_drawn_with_its_dark_pictures_recoloured(monkeypatch):
