@@ -7,6 +7,7 @@ would come from.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -138,3 +139,25 @@ def test_a_bump_adds_one_to_the_fact_and_changes_what_the_page_shows(copies):
     assert load_factbase(project / "data", project).facts[fact_id].value == before + 1
     assert bench.shown_as(project, fact_id) != shown
     assert load_factbase(ROOT / "data", ROOT).facts[fact_id].value == before, "the project's own data is untouched"
+
+
+def test_the_cpu_plugin_writes_each_tests_cpu_and_wall_seconds(tmp_path):
+    """scripts/pytest_cpu.py, which BENCHMARKS.md's per-test figures come from."""
+    (tmp_path / "test_two.py").write_text(
+        "import time\n"
+        "def test_spins():\n    end = time.process_time() + 0.3\n    while time.process_time() < end: pass\n"
+        "def test_sleeps():\n    time.sleep(0.3)\n", encoding="utf-8")
+    out = tmp_path / "cpu.tsv"
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "scripts"), "CPU_PER_TEST": str(out)}
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "pytest_cpu", "-p", "no:cacheprovider",
+                             "test_two.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = {nodeid: (float(cpu), float(wall))
+            for nodeid, cpu, wall in (line.split("\t") for line in out.read_text(encoding="utf-8").splitlines())}
+    assert list(rows) == ["test_two.py::test_spins", "test_two.py::test_sleeps"]
+    spins, sleeps = rows["test_two.py::test_spins"], rows["test_two.py::test_sleeps"]
+    assert spins[0] >= 0.25 and spins[1] >= 0.25, spins   # this process kept a core busy for 0.3 s
+    assert sleeps[1] >= 0.3, sleeps
+    # The machine's cores can be busy no longer than the clock ran, each (seconds, not ticks).
+    cores = os.cpu_count() or 1
+    assert all(0 <= cpu <= cores * wall + 0.05 for cpu, wall in rows.values()), rows
