@@ -247,7 +247,8 @@ def _syntax_error(err: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
     if "block" in what:
         what += " (is this line indented differently from the lines around it?)"
     if "mapping values are not allowed" in what:
-        what += " (a colon and a space inside a value: put the value in quotes)"
+        what += (" (a value holding a colon and a space must be quoted; or is this line indented more than"
+                 " the one above?)")
     if "escape" in what:
         what += " (\\x, \\u and \\U give a character by its code: U+0000 to U+10FFFF, but not U+D800 to U+DFFF)"
     body = text.removeprefix("\ufeff")   # libyaml's marks do not count a byte-order mark

@@ -106,7 +106,8 @@ def _bad_syntax(text: str) -> tuple[str, str]:
     line = next(i for i, ln in enumerate(lines, 1) if "UK quota: for" in ln)
     column = lines[line - 1].index("quota:") + len("quota") + 1
     return new, (f"{DATA_FILE}:{line}:{column}: YAML syntax error: mapping values are not allowed in this context "
-                 "(a colon and a space inside a value: put the value in quotes)")
+                 "(a value holding a colon and a space must be quoted; or is this line indented more than the one "
+                 "above?)")
 
 
 @pytest.mark.parametrize("break_it", [_bad_value, _bad_syntax], ids=["wrong-type", "syntax-error"])

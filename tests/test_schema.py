@@ -39,8 +39,8 @@ def test_valid_snippets_load(load_data):
 @pytest.mark.parametrize("old, new, expected", [
     pytest.param(
         "label: A fact", "label: A fact: [bad",
-        "data/x.yaml:3:18: YAML syntax error: mapping values are not allowed in this context (a colon and a space "
-        "inside a value: put the value in quotes)",
+        "data/x.yaml:3:18: YAML syntax error: mapping values are not allowed in this context (a value holding a "
+        "colon and a space must be quoted; or is this line indented more than the one above?)",
         id="yaml-syntax-error"),
     pytest.param(
         "label: A fact", "label: A fact\n    colour: red",
