@@ -68,8 +68,8 @@ class _Loader(Composer, CParser, SafeConstructor, Resolver):
 
     Dates are validated by the schema, so "2025-02-30" is a clear error rather
     than a crash inside PyYAML, and a country code such as NO stays a string.
-    The limits are checked as each node starts, before PyYAML recurses into it or
-    reads far ahead.
+    The limits are checked as each node starts, before the composer recurses into it
+    (libyaml reads ahead through open brackets, but only up to its own limit of 1,000).
     """
 
     depth = nodes = 0
