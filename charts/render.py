@@ -272,11 +272,15 @@ def _chart_named(lang: str, chart_id: str) -> Chart:
     return next(chart for steps in every_step(_worker_bases[lang]).values() for chart in steps if chart.id == chart_id)
 
 
-def finished_picture(svg: str, chart_id: str, variant_name: str, spec: dict) -> str:
-    """An SVG as vl-convert drew it from the chart's Vega-Lite ``spec``, as the build keeps it:
-    paths rounded (a map's to whole pixels) and ids named after the chart and variant."""
+def path_decimals(spec: dict) -> int:
+    """The decimals a chart's paths keep: none for a map (a Vega-Lite ``spec`` with geoshapes)."""
     marks = {name: part for name, part in spec.items() if name != "config"}   # the theme styles geoshapes too
-    decimals = 0 if '"geoshape"' in json.dumps(marks) else 1
+    return 0 if '"geoshape"' in json.dumps(marks) else 1
+
+
+def finished_picture(svg: str, chart_id: str, variant_name: str, decimals: int) -> str:
+    """An SVG as vl-convert drew it, as the build keeps it: paths rounded to ``decimals``
+    (``path_decimals``) and ids named after the chart and variant."""
     return _own_ids(_trim_paths(svg, decimals), f"{chart_id}-{variant_name}")
 
 
@@ -299,7 +303,8 @@ def _draw(chart: Chart, inputs: FactBase, recolour: bool = True) -> dict:
     # The PNG is the default SVG rasterised, rather than a third drawing of the chart. A drawing of
     # one state of a chart (a scrolled step) is shown only as its SVGs: no download, no preview.
     png = b"" if chart.state else vl_convert.svg_to_png(svg[DEFAULT.name], scale=PNG_SCALE)
-    svg = {name: finished_picture(text, chart.id, name, light) for name, text in svg.items()}
+    decimals = path_decimals(light)
+    svg = {name: finished_picture(text, chart.id, name, decimals) for name, text in svg.items()}
     rows = chart_rows(light)
     return {"spec": light, "vega": vega, "svg": svg, "png": png, "rows": rows, "csv": to_csv(rows),
             "size": {width: svg_size(svg[Variant("light", width).name]) for width in WIDTHS}}
