@@ -184,9 +184,8 @@ def drawn(tmp_path_factory):
     from (charts/cache.py), so what the facts given change is drawn afresh, and the rest is as
     the build drew it in another process (tests/test_output.py proves the bytes are the same)."""
     from charts.cache import RenderCache
-    from sites import real_site, warm_cache
+    from sites import warm_cache
 
-    real_site()
     return RenderCache(warm_cache(tmp_path_factory.mktemp("drawn") / "cache"))
 
 

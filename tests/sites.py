@@ -43,9 +43,10 @@ def files(site: Path) -> dict[str, bytes]:
 
 def warm_cache(dest: Path) -> Path:
     """A copy of the project's own build cache (.cache/build: charts, the executed notebook, preview
-    cards), for a build of a copy of the real project to reuse what another process drew, as a
-    maintainer's next build would. Empty where the project has none yet (a fresh checkout); call
-    ``real_site()`` first for one that holds this commit's charts and notebook."""
+    cards) once the run's build of the real site (``real_site``) has filled it with this commit's
+    charts and notebook: for a build of a copy of the real project to reuse what another process
+    drew, as a maintainer's next build would."""
+    real_site()
     dest.mkdir(parents=True)
     own = ROOT / ".cache" / "build"
     if own.is_dir():   # not a file being written (written beside, under a dot name, then renamed)

@@ -36,7 +36,6 @@ def cache(tmp_path_factory) -> dict[str, str]:
     """One cache for every build in this file, a copy of the project's once the run's real-site build
     has filled it (tests/sites.py): entries are named by what they were drawn from, so what the working
     tree already drew is reused, and the project's own cache is only read, never pruned by these builds."""
-    real_site()
     return {**os.environ, "BUILD_CACHE_DIR": str(warm_cache(tmp_path_factory.mktemp("cache") / "build"))}
 
 

@@ -21,7 +21,7 @@ import pytest
 
 import charts
 from conftest import ROOT, copy_project
-from sites import EPOCH, files, real_site, warm_cache
+from sites import EPOCH, files, warm_cache
 
 # Fixed, so the sitemap's dates cannot change if the test runs across midnight.
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH}
@@ -65,7 +65,6 @@ def project(tmp_path_factory) -> Path:
 def first(project, tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
     """A build with a cache of its own: a copy of the project's, once the shared build of the real
     site (tests/sites.py) has filled it, so what it holds was drawn and run by another process."""
-    real_site()
     cache = warm_cache(tmp_path_factory.mktemp("cache-a") / "cache")
     return cache, built(project, tmp_path_factory.mktemp("a") / "site", cache)
 
@@ -94,7 +93,6 @@ def test_a_build_with_nothing_changed_converts_neither_editions_notebook_again(t
     use. Each edition has a folder of its own, so a build of both with nothing changed takes both
     notebook pages from the cache (sharing one, the editions deleted each other's every time).
     The real project, which publishes both editions; its cache copied, so its own is only read."""
-    real_site()
     cache = warm_cache(tmp_path / "cache")
     built(ROOT, tmp_path / "first", cache)
     kept = notebook_pages(cache)

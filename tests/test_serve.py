@@ -13,7 +13,7 @@ import pytest
 
 from charts import CHARTS
 from conftest import copy_project
-from sites import fetch, free_port, real_site, warm_cache
+from sites import fetch, free_port, warm_cache
 
 REBUILD_TIMEOUT = 120  # seconds; a rebuild takes ~10 s on this 2-core machine
 
@@ -33,7 +33,6 @@ def server(tmp_path_factory):
     """A preview of a copy of the project, started on a copy of the build cache the run's real-site
     build filled, as a maintainer's preview starts on the cache their last build left."""
     project = copy_project(tmp_path_factory.mktemp("serve"))
-    real_site()
     cache = warm_cache(tmp_path_factory.mktemp("cache") / "build")
     port = free_port()
     log = project / "serve.log"
