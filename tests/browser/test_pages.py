@@ -20,6 +20,7 @@ from .helpers import (
     check_meta,
     describe_violations,
     make_charts_live,
+    resize,
     scroll_to,
     search,
     switch_to_dark,
@@ -76,7 +77,7 @@ def test_a_reader_visit(open_tab, server, site, page_path):
     violations = axe_violations(page)
     assert violations == [], "axe-core violations (light, phone):\n" + describe_violations(violations)
 
-    page.set_viewport_size(DESKTOP)
+    resize(page, DESKTOP)
     make_charts_live(page, charts)
     assert not charts or tab.requested(RUNTIME), "charts went live without the chart runtime"
     if page_path.startswith("ru/"):   # the live view draws with the spec's Russian locale, as the pictures do
