@@ -57,7 +57,8 @@ AXE_RUN = """([within, rules]) => axe.run(within || document,
 
 
 # Material eases colours in over 125 ms (links, the header): contrast measured in between, just
-# after the palette switched, would be of the old text colour on the new background.
+# after the palette switched, would be of the old text colour on the new background. And it
+# grows its search box's width over 250 ms when the viewport crosses its breakpoint (resize).
 NO_TRANSITION_RUNNING = "() => !document.getAnimations().some(a => a instanceof CSSTransition)"
 
 
@@ -174,10 +175,6 @@ PALETTE_STATE = """() => ({
 SLATE = "() => document.body.getAttribute('data-md-color-scheme') === 'slate'"
 
 
-# Material animates its search box's width (250 ms) when the viewport crosses its breakpoint.
-TRANSITIONS_DONE = "() => !document.getAnimations().some(a => a instanceof CSSTransition)"
-
-
 def resize(page, size) -> None:
     """The viewport set to ``size``, then the page's transitions let finish, as a reader's would.
 
@@ -186,7 +183,7 @@ def resize(page, size) -> None:
     so the toggle never received it: both palette inputs stayed unchecked. Seen in
     test_a_reader_visit on pages with no chart, whose next act is that click."""
     page.set_viewport_size(size)
-    page.wait_for_function(TRANSITIONS_DONE)
+    page.wait_for_function(NO_TRANSITION_RUNNING)
 
 
 def switch_to_dark(page, charts, tab=None) -> None:
