@@ -19,6 +19,8 @@ import yaml
 from pages.fill import page_url, split_front_matter
 from site_source import read_config
 
+from .helpers import resize
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 STORY_TEMPLATE = "story.html"
@@ -128,8 +130,7 @@ def test_a_part_reads_as_a_story(open_tab, number, part):
         assert link.eval_on_selector(".story-pager__title", "el => el.textContent").strip() == _title_of(neighbour[1])
         assert link.evaluate("a => a.href") == tab.base_url + page_url(neighbour[1])
 
-    page.set_viewport_size({"width": NARROWEST, "height": 800})
-    page.wait_for_timeout(100)
+    resize(page, {"width": NARROWEST, "height": 800})
     assert page.evaluate(OVERFLOW_JS) == [], f"wider than {NARROWEST} px"
     assert not tab.page_errors and not tab.console_errors, tab.page_errors + tab.console_errors
 
@@ -203,8 +204,7 @@ def test_the_cover(open_tab, site):
             _front_matter(src)["description"]
     assert page.query_selector(".cover-start").get_attribute("href") == page_url(PARTS[0][1])
 
-    page.set_viewport_size({"width": NARROWEST, "height": 800})
-    page.wait_for_timeout(100)
+    resize(page, {"width": NARROWEST, "height": 800})
     assert page.evaluate(OVERFLOW_JS) == [], f"wider than {NARROWEST} px"
     assert not tab.page_errors and not tab.console_errors, tab.page_errors + tab.console_errors
 
