@@ -213,7 +213,8 @@ class Built:
     """What the site is made of, ready for any generator: it only has to place these."""
 
     checked: Checked
-    charts: Mapping[str, RenderedChart]
+    # No drawn charts: their files are here, and their parsed specs (each chart's Vega-Lite and
+    # four compiled Vega specs, over half of an edition's memory) are let go once rendered.
     files: Mapping[str, str | bytes]     # site path -> content: chart files, downloads, cards, CSS
     pages: Mapping[str, str]             # path under docs/ -> Markdown with every reference filled in,
                                          # and the pages made from the charts (pages/chart_pages.py)
@@ -316,7 +317,7 @@ def _render(checked: Checked, *, site_name: str, site_url: str | None = None, ca
             problems += found.problems
     if problems:
         raise ProblemsFound(problems)
-    return Built(checked, MappingProxyType(rendered), MappingProxyType(files), MappingProxyType(filled),
+    return Built(checked, MappingProxyType(files), MappingProxyType(filled),
                  MappingProxyType(previews), MappingProxyType(notebooks))
 
 
