@@ -295,7 +295,8 @@ def _generate(root: Path, site_dir: Path) -> int:
         return 1
     try:
         for lang in configs:   # English first: it empties site_dir, which holds ru/
-            status = _run_generator(configs[lang], built[lang])
+            # Popped: once written, an edition's files need not stay in memory beside the next's.
+            status = _run_generator(configs[lang], built.pop(lang))
             if status:
                 return status
     finally:
@@ -344,6 +345,7 @@ def _run_generator(config, built) -> int:
             generate(config)
         finally:
             config.plugins.on_shutdown()
+            config.plugins[HOOKS].prepared = None   # the hooks keep no edition after its build
     except ProperDocsException as stopped:   # e.g. warnings in strict mode
         stopped.show()
         return GENERATOR_FAILED
