@@ -26,7 +26,7 @@ from charts.annotations import check as check_annotations
 from charts.annotations import word_problems
 from charts.cache import RenderCache, chart_inputs, key
 from charts.layout import BREAKPOINT_CSS, DEFAULT, VARIANTS, breakpoint_css, chart_files
-from charts.render import RenderedChart, draw_into_cache, render_all, to_compact_json, to_json
+from charts.render import RenderedChart, draw_into_cache, render_all, to_json
 from charts.scrolly import every_step, render_steps, step_pictures
 from facts import translations
 from facts.export import downloads
@@ -360,7 +360,7 @@ def chart_and_data_files(base: FactBase, rendered: Mapping[str, RenderedChart],
         files[paths["png"]] = chart.png
         files[paths["csv"]] = chart.csv
         for variant in VARIANTS:
-            files[paths[f"vega-{variant.name}"]] = to_compact_json(chart.vega[variant])
+            files[paths[f"vega-{variant.name}"]] = chart.vega[variant]
             files[paths[f"svg-{variant.name}"]] = chart.svg[variant]
     return {**files, **step_pictures(steps)}
 

@@ -37,7 +37,9 @@ PNG_SCALE = 2
 class RenderedChart:
     chart: Chart
     spec: dict                                # Vega-Lite, light theme, width follows its container
-    vega: dict[tuple[str, str], dict]         # (scheme, width name) -> compiled Vega spec
+    vega: dict[tuple[str, str], str]          # (scheme, width name) -> compiled Vega spec, as the
+                                              # runtime's compact JSON (kept as text: parsed, four
+                                              # specs a chart were most of a render's memory)
     svg: dict[tuple[str, str], str]           # (scheme, width name) -> SVG
     size: dict[str, tuple[int, int]]          # width name -> (width, height) of the SVG in pixels
     png: bytes
@@ -306,5 +308,6 @@ def _draw(chart: Chart, inputs: FactBase, recolour: bool = True) -> dict:
     decimals = path_decimals(light)
     svg = {name: finished_picture(text, chart.id, name, decimals) for name, text in svg.items()}
     rows = chart_rows(light)
-    return {"spec": light, "vega": vega, "svg": svg, "png": png, "rows": rows, "csv": to_csv(rows),
+    return {"spec": light, "vega": {name: to_compact_json(compiled) for name, compiled in vega.items()},
+            "svg": svg, "png": png, "rows": rows, "csv": to_csv(rows),
             "size": {width: svg_size(svg[Variant("light", width).name]) for width in WIDTHS}}

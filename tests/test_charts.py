@@ -110,7 +110,8 @@ def test_svgs_are_drawn_at_each_width_in_each_scheme(rendered, chart_id):
         assert out.size[width][0] == WIDTHS[width]
     assert set(out.svg) == {(s, w) for s in SCHEMES for w in WIDTHS}
     assert out.spec["config"]["background"] == LIGHT["background"]
-    for (scheme, width), vega in out.vega.items():
+    for (scheme, width), text in out.vega.items():
+        vega = json.loads(text)
         assert vega["background"] == (LIGHT if scheme == "light" else DARK)["background"]
         # The live view is drawn at the picture's width, so it replaces the picture in place.
         signals = vega.get("signals", [])

@@ -5,6 +5,7 @@ scrolled step, in both editions, the build's own pictures against a real drawing
 from __future__ import annotations
 
 import importlib
+import json
 
 import pytest
 
@@ -38,9 +39,10 @@ def test_every_dark_picture_recoloured_is_the_one_drawn(lang, chart_id, drawn):
     assert entry is not None, "the build drew no picture of this chart from these facts"
     for dark in (v for v in VARIANTS if v.scheme == "dark"):
         light = Variant("light", dark.width).name
-        assert render._recoloured(entry["svg"][light], entry["vega"][light], entry["vega"][dark.name]) is not None, \
+        light_vega, dark_vega = json.loads(entry["vega"][light]), json.loads(entry["vega"][dark.name])
+        assert render._recoloured(entry["svg"][light], light_vega, dark_vega) is not None, \
             f"{dark.name}: the dark spec differs from the light one in more than colour, so the build drew it"
-        drawing = render.vl_convert.vega_to_svg(entry["vega"][dark.name])
+        drawing = render.vl_convert.vega_to_svg(dark_vega)
         finished = render.finished_picture(drawing, chart.id, dark.name, render.path_decimals(entry["spec"]))
         assert entry["svg"][dark.name] == finished, dark.name
 
