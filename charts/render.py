@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import vl_convert
@@ -195,17 +196,18 @@ def draw_into_cache(editions: list[tuple[str, FactBase, list[Chart]]], cache: Re
 
 
 def _draw_many(jobs: list[tuple[str, Chart, FactBase]], bases: dict[str, FactBase],
-               processes: int | None) -> list[dict]:
-    """The files of each (edition, chart, its inputs), in order; in worker processes when there
-    are many, which find each chart by its id in the edition's facts (``bases``)."""
+               processes: int | None) -> Iterator[dict]:
+    """The files of each (edition, chart, its inputs), in order, each as it is drawn: the caller
+    stores it, so a cold build need not hold every chart's files at once. In worker processes
+    when there are many, which find each chart by its id in the edition's facts (``bases``)."""
     processes = processes or os.cpu_count() or 1
     if processes > 1 and len(jobs) >= PARALLEL_FROM:
-        return _draw_in_processes([(lang, chart.id) for lang, chart, _ in jobs], bases, processes)
-    drawn = []
+        yield from _draw_in_processes([(lang, chart.id) for lang, chart, _ in jobs], bases, processes)
+        return
     for lang, chart, inputs in jobs:
         with edition(lang):
-            drawn.append(_draw(chart, inputs))
-    return drawn
+            files = _draw(chart, inputs)
+        yield files   # outside the edition: the caller's code runs in its own
 
 
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}\b")
@@ -236,7 +238,7 @@ def _rendered(chart: Chart, entry: dict) -> RenderedChart:
         {width: tuple(size) for width, size in entry["size"].items()}, entry["png"], entry["rows"], entry["csv"])
 
 
-def _draw_in_processes(jobs: list[tuple[str, str]], bases: dict[str, FactBase], processes: int) -> list[dict]:
+def _draw_in_processes(jobs: list[tuple[str, str]], bases: dict[str, FactBase], processes: int) -> Iterator[dict]:
     """Draw (edition, chart id) in fresh worker processes ('spawn': the build runs a notebook
     thread, and forking a process with threads can deadlock). Each worker gets the fact bases
     once and finds the charts by id."""
@@ -247,7 +249,7 @@ def _draw_in_processes(jobs: list[tuple[str, str]], bases: dict[str, FactBase], 
                              initializer=_start_worker, initargs=(bases,)) as pool:
         # Charts in order, a few to a task: fewer round trips, and the work stays balanced.
         chunk = max(1, len(jobs) // (processes * 8))
-        return list(pool.map(_draw_by_id, jobs, chunksize=chunk))
+        yield from pool.map(_draw_by_id, jobs, chunksize=chunk)
 
 
 _worker_bases: dict[str, FactBase] = {}
