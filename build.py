@@ -284,21 +284,22 @@ def _generate(root: Path, site_dir: Path) -> int:
         checked = pipeline.check(root, cache_dir=cache_dir, problems=problems)
         if report_checked(checked.base):
             return 1
+        # Every edition's charts are drawn here, so a chart that cannot be drawn in any edition
+        # stops the build before a page is made.
         pipeline.prepare(checked, cache_dir)
-        # Every edition is rendered before any is generated: a problem in the Russian charts
-        # stops the build before anything is written.
-        built = {lang: pipeline.render(checked, lang=lang, site_name=configs[lang]["site_name"],
-                                       site_url=configs[lang]["site_url"], cache_dir=cache_dir)
-                 for lang in configs}
+        for lang in configs:   # English first: it empties site_dir, which holds ru/
+            # One edition at a time, rendered then written: no edition's files wait in memory
+            # beside another's. A later edition's problem still leaves site_dir as it was: this
+            # build only writes into its staging folder (build()).
+            built = pipeline.render(checked, lang=lang, site_name=configs[lang]["site_name"],
+                                    site_url=configs[lang]["site_url"], cache_dir=cache_dir)
+            status = _run_generator(configs[lang], built)
+            del built
+            if status:
+                return status
     except ProblemsFound as found:
         print(found.report(), file=sys.stderr)
         return 1
-    try:
-        for lang in configs:   # English first: it empties site_dir, which holds ru/
-            # Popped: once written, an edition's files need not stay in memory beside the next's.
-            status = _run_generator(configs[lang], built.pop(lang))
-            if status:
-                return status
     finally:
         del logging_state
     # One _headers at the root for every edition's pages (a host reads only the root's).
