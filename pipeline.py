@@ -213,8 +213,8 @@ class Built:
     """What the site is made of, ready for any generator: it only has to place these."""
 
     checked: Checked
-    # No drawn charts: their files are here, and their parsed specs (each chart's Vega-Lite and
-    # four compiled Vega specs, over half of an edition's memory) are let go once rendered.
+    # Not the drawn charts themselves: their files are here, and nothing after render needs more
+    # (holding them kept every chart's parsed specs in memory until the site was written).
     files: Mapping[str, str | bytes]     # site path -> content: chart files, downloads, cards, CSS
     pages: Mapping[str, str]             # path under docs/ -> Markdown with every reference filled in,
                                          # and the pages made from the charts (pages/chart_pages.py)

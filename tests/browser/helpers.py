@@ -176,7 +176,7 @@ SLATE = "() => document.body.getAttribute('data-md-color-scheme') === 'slate'"
 
 
 def resize(page, size) -> None:
-    """The viewport set to ``size``, then the page's transitions let finish, as a reader's would.
+    """The viewport set to ``size``, and the page left until its transitions have finished.
 
     Widened from a phone's width, the growing search box pushes the palette toggle some 50 px
     left. A click straight after that pressed the toggle and was released over the edition link,
