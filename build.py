@@ -345,8 +345,7 @@ def _run_generator(config, built) -> int:
         try:
             generate(config)
         finally:
-            config.plugins.on_shutdown()
-            config.plugins[HOOKS].prepared = None   # the hooks keep no edition after its build
+            config.plugins.on_shutdown()   # where the hooks let this edition go
     except ProperDocsException as stopped:   # e.g. warnings in strict mode
         stopped.show()
         return GENERATOR_FAILED

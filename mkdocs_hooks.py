@@ -181,6 +181,14 @@ def on_serve(server, config, builder):
     return server
 
 
+def on_shutdown():
+    global built, prepared
+    # The edition is written: let its files go. ProperDocs loads this module once per process
+    # and shares it between configurations, so build.py renders the next edition while these
+    # globals would still hold this one.
+    built = prepared = None
+
+
 def on_post_build(config):
     faulthandler.cancel_dump_traceback_later()
     if not serving and prepared is None:   # a bare `properdocs build`; build.py writes them for every edition
