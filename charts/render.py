@@ -214,10 +214,11 @@ _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}\b")
 _OTHER_COLOUR = re.compile(r"\b(?:rgba?|hsla?)\(")
 
 
-def _recoloured(light_svg: str, light_vega: dict, dark_vega: dict) -> str | None:
+def _recoloured(light_svg: str, light_vega: str, dark_vega: str) -> str | None:
     """The dark picture as the light one with the theme's colours swapped (charts/theme.py), where
     that is what vl-convert would draw: the dark Vega spec is the light one with those colours
-    swapped, and the picture writes no colour in another form. Otherwise None: it is drawn.
+    swapped (the specs as ``to_compact_json`` writes them), and the picture writes no colour in
+    another form. Otherwise None: it is drawn.
     It halves the SVG drawing. A colour Vega adds of its own accord is the same in both drawings,
     so were one of its defaults a theme colour the swap would be wrong: tests/test_recolour.py
     compares the swap with a real drawing of every chart and step, which would then fail."""
@@ -226,7 +227,7 @@ def _recoloured(light_svg: str, light_vega: dict, dark_vega: dict) -> str | None
     def swapped(text: str) -> str:
         return _HEX_COLOUR.sub(lambda m: swap.get(m[0].lower(), m[0]), text)
 
-    if swapped(json.dumps(light_vega)) != json.dumps(dark_vega) or _OTHER_COLOUR.search(light_svg):
+    if swapped(light_vega) != dark_vega or _OTHER_COLOUR.search(light_svg):
         return None
     return swapped(light_svg)
 
@@ -293,16 +294,17 @@ def _draw(chart: Chart, inputs: FactBase, recolour: bool = True) -> dict:
     ``recolour=False`` draws every dark picture, as the test of ``_recoloured`` does."""
     built = chart.spec(inputs)   # Altair's build and validation, once per chart; ProblemsFound if it cannot
     light = with_config(built)
-    vega, svg = {}, {}
+    vega, texts, svg = {}, {}, {}
     for variant in VARIANTS:   # the light ones first: a dark picture may be its light twin recoloured
         spec = _fixed_width(with_config(built, dark=variant.scheme == "dark", narrow=variant.width == "narrow"),
                             variant.pixels)
         # Compile once; the picture is drawn from the same Vega spec the live view gets,
         # so the live view replaces it exactly (and compiling twice would double the cost).
         vega[variant.name] = vl_convert.vegalite_to_vega(spec)
+        texts[variant.name] = to_compact_json(vega[variant.name])   # what the site serves, and the cache keeps
         twin = Variant("light", variant.width).name
         svg[variant.name] = ((variant.scheme == "dark" and recolour
-                              and _recoloured(svg[twin], vega[twin], vega[variant.name]))
+                              and _recoloured(svg[twin], texts[twin], texts[variant.name]))
                              or vl_convert.vega_to_svg(vega[variant.name]))
     # The PNG is the default SVG rasterised, rather than a third drawing of the chart. A drawing of
     # one state of a chart (a scrolled step) is shown only as its SVGs: no download, no preview.
@@ -310,6 +312,5 @@ def _draw(chart: Chart, inputs: FactBase, recolour: bool = True) -> dict:
     decimals = path_decimals(light)
     svg = {name: finished_picture(text, chart.id, name, decimals) for name, text in svg.items()}
     rows = chart_rows(light)
-    return {"spec": light, "vega": {name: to_compact_json(compiled) for name, compiled in vega.items()},
-            "svg": svg, "png": png, "rows": rows, "csv": to_csv(rows),
+    return {"spec": light, "vega": texts, "svg": svg, "png": png, "rows": rows, "csv": to_csv(rows),
             "size": {width: svg_size(svg[Variant("light", width).name]) for width in WIDTHS}}

@@ -39,10 +39,9 @@ def test_every_dark_picture_recoloured_is_the_one_drawn(lang, chart_id, drawn):
     assert entry is not None, "the build drew no picture of this chart from these facts"
     for dark in (v for v in VARIANTS if v.scheme == "dark"):
         light = Variant("light", dark.width).name
-        light_vega, dark_vega = json.loads(entry["vega"][light]), json.loads(entry["vega"][dark.name])
-        assert render._recoloured(entry["svg"][light], light_vega, dark_vega) is not None, \
+        assert render._recoloured(entry["svg"][light], entry["vega"][light], entry["vega"][dark.name]) is not None, \
             f"{dark.name}: the dark spec differs from the light one in more than colour, so the build drew it"
-        drawing = render.vl_convert.vega_to_svg(dark_vega)
+        drawing = render.vl_convert.vega_to_svg(json.loads(entry["vega"][dark.name]))
         finished = render.finished_picture(drawing, chart.id, dark.name, render.path_decimals(entry["spec"]))
         assert entry["svg"][dark.name] == finished, dark.name
 
@@ -59,14 +58,15 @@ def test_a_chart_is_drawn_with_its_dark_pictures_recoloured(monkeypatch):
 
 
 def test_a_dark_spec_that_differs_in_more_than_colour_is_drawn():
-    light = {"marks": [{"fill": "#ffffff", "width": 10}]}
+    text = render.to_compact_json   # the specs as _draw gives them to _recoloured
+    light = text({"marks": [{"fill": "#ffffff", "width": 10}]})
     svg = '<svg><rect fill="#ffffff"/></svg>'
-    assert render._recoloured(svg, light, {"marks": [{"fill": "#1e2129", "width": 10}]}) == \
+    assert render._recoloured(svg, light, text({"marks": [{"fill": "#1e2129", "width": 10}]})) == \
         '<svg><rect fill="#1e2129"/></svg>'
-    assert render._recoloured(svg, light, {"marks": [{"fill": "#1e2129", "width": 11}]}) is None
+    assert render._recoloured(svg, light, text({"marks": [{"fill": "#1e2129", "width": 11}]})) is None
     # A colour the theme does not have stays as it is, in both: it is no difference.
-    assert render._recoloured('<svg><rect fill="#123456"/></svg>', {"fill": "#123456"}, {"fill": "#123456"}) == \
-        '<svg><rect fill="#123456"/></svg>'
+    assert render._recoloured('<svg><rect fill="#123456"/></svg>', text({"fill": "#123456"}),
+                              text({"fill": "#123456"})) == '<svg><rect fill="#123456"/></svg>'
     # A colour written in another form might be a theme colour, which the swap would miss.
     assert render._recoloured('<svg><rect fill="rgb(255, 255, 255)"/></svg>', light,
-                              {"marks": [{"fill": "#1e2129", "width": 10}]}) is None
+                              text({"marks": [{"fill": "#1e2129", "width": 10}]})) is None
